@@ -1,0 +1,6 @@
+"""Typed SQLAlchemy models: tables and relationships only, no business logic."""
+from forum.models.group import Group, Membership
+from forum.models.thread import Post, PostRevision, Reaction, Thread
+from forum.models.user import ApiToken, User
+
+__all__ = ["ApiToken", "Group", "Membership", "Post", "PostRevision", "Reaction", "Thread", "User"]

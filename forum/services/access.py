@@ -1,0 +1,100 @@
+"""Who may see and do what. Every path (pages, API, sockets) asks here, so they cannot disagree.
+
+Reading rule: a group's name, description and agreement are visible to everyone. Threads of a
+public group are readable by any signed-in account; threads of a private group only by its
+active members and site admins — to everyone else they do not exist (NotFound, never Forbidden).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from forum.extensions import db
+from forum.models import Group, Membership, Post, Thread, User
+from forum.services.errors import Forbidden, NotFound, NotMember, Unauthorized
+
+
+def signed_in(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def membership_of(user: User | None, group: Group) -> Membership | None:
+    if not signed_in(user):
+        return None
+    return db.session.scalar(
+        sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
+    )
+
+
+def is_member(user: User | None, group: Group) -> bool:
+    membership = membership_of(user, group)
+    return membership is not None and membership.is_active
+
+
+def is_group_moderator(user: User | None, group: Group) -> bool:
+    if not signed_in(user):
+        return False
+    if user.is_site_admin:
+        return True
+    membership = membership_of(user, group)
+    return membership is not None and membership.is_moderator
+
+
+def can_read(user: User | None, group: Group) -> bool:
+    if not signed_in(user):
+        return False
+    if not group.is_private or user.is_site_admin:
+        return True
+    return is_member(user, group)
+
+
+def get_group(slug: object) -> Group:
+    group = db.session.scalar(sa.select(Group).where(Group.slug == slug)) if isinstance(slug, str) else None
+    if group is None:
+        raise NotFound("There is no such group.")
+    return group
+
+
+def require_reader(user: User | None, group: Group) -> None:
+    if not signed_in(user):
+        raise Unauthorized("Sign in to read this group's discussions.")
+    if not can_read(user, group):
+        raise NotFound("There is no such thread.")
+
+
+def require_member(user: User | None, group: Group) -> Membership:
+    if not signed_in(user):
+        raise Unauthorized("Sign in first.")
+    membership = membership_of(user, group)
+    if membership is None or not membership.is_active:
+        raise NotMember("Join this group (and accept its agreement) to take part.")
+    return membership
+
+
+def require_group_moderator(user: User | None, group: Group) -> None:
+    if not signed_in(user):
+        raise Unauthorized("Sign in first.")
+    if not is_group_moderator(user, group):
+        raise Forbidden("Only this group's moderators can do that.")
+
+
+def require_site_admin(user: User | None) -> None:
+    if not signed_in(user):
+        raise Unauthorized("Sign in first.")
+    if not user.is_site_admin:
+        raise Forbidden("Only site administrators can do that.")
+
+
+def get_readable_thread(user: User | None, thread_id: object) -> Thread:
+    thread = db.session.get(Thread, thread_id) if isinstance(thread_id, int) else None
+    if thread is None:
+        raise NotFound("There is no such thread.")
+    require_reader(user, thread.group)
+    return thread
+
+
+def get_readable_post(user: User | None, post_id: object) -> Post:
+    post = db.session.get(Post, post_id) if isinstance(post_id, int) else None
+    if post is None:
+        raise NotFound("There is no such post.")
+    require_reader(user, post.thread.group)
+    return post

@@ -1,0 +1,44 @@
+"""Domain errors raised by services. Each carries a stable code and an HTTP status.
+
+The same codes appear in JSON API errors and in Socket.IO acknowledgements; docs/ERRORS.md
+lists them.
+"""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Invalid(ServiceError):
+    code, status = "invalid", 422
+
+
+class TooLong(ServiceError):
+    code, status = "too_long", 422
+
+
+class Unauthorized(ServiceError):
+    code, status = "unauthorized", 401
+
+
+class Forbidden(ServiceError):
+    code, status = "forbidden", 403
+
+
+class NotMember(ServiceError):
+    code, status = "not_member", 403
+
+
+class NotFound(ServiceError):
+    code, status = "not_found", 404
+
+
+class Conflict(ServiceError):
+    code, status = "conflict", 409

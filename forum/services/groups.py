@@ -1,0 +1,130 @@
+"""Peer groups: creation, moderators, joining (with the agreement), leaving, join requests."""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from forum.extensions import db
+from forum.models import Group, Membership, User
+from forum.models.base import utcnow
+from forum.models.group import VISIBILITIES
+from forum.services import access
+from forum.services.accounts import get_user_by_username
+from forum.services.errors import Conflict, Invalid, NotFound
+from forum.services.validation import optional_line, required_body, required_line
+from forum.text import render_markdown
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+def list_groups() -> list[Group]:
+    return list(db.session.scalars(sa.select(Group).order_by(Group.name)))
+
+
+def moderators_of(group: Group) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.group_id == group.id, Membership.role == "moderator", Membership.status == "active")
+            .order_by(User.username_key)
+        )
+    )
+
+
+def create_group(
+    actor: User | None, slug: object, name: object, description: object, agreement: object, visibility: object
+) -> Group:
+    access.require_site_admin(actor)
+    slug_text = slug.strip().lower() if isinstance(slug, str) else ""
+    if not SLUG_PATTERN.match(slug_text):
+        raise Invalid("A slug is 1 to 64 lowercase letters, digits and '-'.", field="slug")
+    if visibility not in VISIBILITIES:
+        raise Invalid("Visibility is 'public' or 'private'.", field="visibility")
+    agreement_text = required_body(agreement, field="agreement", label="The group agreement")
+    group = Group(
+        slug=slug_text,
+        name=required_line(name, "name", "Name", 100),
+        description=optional_line(description, "description", "Description", 500),
+        agreement=agreement_text,
+        agreement_html=render_markdown(agreement_text),
+        visibility=visibility,
+    )
+    if db.session.scalar(sa.select(Group.id).where(Group.slug == slug_text)) is not None:
+        raise Conflict("A group with that slug exists already.", field="slug")
+    db.session.add(group)
+    db.session.commit()
+    return group
+
+
+def appoint_moderator(actor: User | None, group: Group, username: object) -> Membership:
+    access.require_site_admin(actor)
+    user = get_user_by_username(username)
+    membership = access.membership_of(user, group)
+    if membership is None:
+        membership = Membership(group_id=group.id, user_id=user.id)
+        db.session.add(membership)
+    membership.role = "moderator"
+    membership.status = "active"
+    db.session.commit()
+    return membership
+
+
+def join_group(user: User | None, group: Group, accept_agreement: object) -> Membership:
+    """Join a public group, or ask to join a private one. Accepting the agreement is required."""
+    if not access.signed_in(user):
+        raise access.Unauthorized("Sign in to join a group.")
+    if accept_agreement is not True:
+        raise Invalid("To join, read and accept the group agreement.", field="accept_agreement")
+    membership = access.membership_of(user, group)
+    if membership is not None:
+        return membership
+    membership = Membership(
+        group_id=group.id,
+        user_id=user.id,
+        status="pending" if group.is_private else "active",
+        agreement_accepted_at=utcnow(),
+    )
+    db.session.add(membership)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        return access.membership_of(user, group)
+    return membership
+
+
+def leave_group(user: User | None, group: Group) -> None:
+    membership = access.membership_of(user, group)
+    if membership is None:
+        raise access.NotMember("You are not a member of this group.")
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def pending_requests(actor: User | None, group: Group) -> list[Membership]:
+    access.require_group_moderator(actor, group)
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .options(so.joinedload(Membership.user))
+            .where(Membership.group_id == group.id, Membership.status == "pending")
+            .order_by(Membership.created_at)
+        )
+    )
+
+
+def decide_request(actor: User | None, group: Group, username: object, approve: bool) -> None:
+    """Approve (the member becomes active) or decline (the request is removed) a join request."""
+    access.require_group_moderator(actor, group)
+    user = get_user_by_username(username)
+    membership = access.membership_of(user, group)
+    if membership is None or membership.status != "pending":
+        raise NotFound("There is no pending request from that member.")
+    if approve:
+        membership.status = "active"
+    else:
+        db.session.delete(membership)
+    db.session.commit()

@@ -1,0 +1,192 @@
+"""Threaded discussions: start a thread, reply (nested), edit, delete, react."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from forum import payloads
+from forum.events import publish
+from forum.extensions import db
+from forum.models import Group, Post, PostRevision, Reaction, Thread, User
+from forum.models.base import utcnow
+from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
+from forum.rooms import thread_room
+from forum.services import access
+from forum.services.errors import Forbidden, Invalid, NotFound
+from forum.services.validation import MAX_TITLE, optional_line, required_body, required_line
+from forum.text import render_markdown
+
+MAX_DEPTH = 5
+SEGMENT_WIDTH = 10
+
+
+def _segment(post_id: int) -> str:
+    return f"{post_id:0{SEGMENT_WIDTH}d}"
+
+
+def _place_in_tree(post: Post, parent: Post | None) -> None:
+    """Give a flushed post its depth and path; replies past MAX_DEPTH become siblings of their parent."""
+    if parent is None:
+        post.depth, post.path = 0, _segment(post.id)
+    elif parent.depth < MAX_DEPTH:
+        post.depth, post.path = parent.depth + 1, parent.path + _segment(post.id)
+    else:
+        post.depth, post.path = parent.depth, parent.path[:-SEGMENT_WIDTH] + _segment(post.id)
+
+
+def start_thread(
+    user: User | None,
+    group: Group,
+    title: object,
+    body: object,
+    response_preference: object = "open",
+    content_warning: object = None,
+) -> Thread:
+    access.require_member(user, group)
+    if response_preference not in RESPONSE_PREFERENCES:
+        raise Invalid("Choose what kind of replies you would like.", field="response_preference")
+    title_text = required_line(title, "title", "The title", MAX_TITLE)
+    body_text = required_body(body)
+    warning = optional_line(content_warning, "content_warning", "The content warning", 200)
+    now = utcnow()
+    thread = Thread(
+        group_id=group.id,
+        author_id=user.id,
+        title=title_text,
+        response_preference=response_preference,
+        content_warning=warning or None,
+        created_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(thread)
+    db.session.flush()
+    post = Post(thread_id=thread.id, author_id=user.id, body=body_text, body_html=render_markdown(body_text), created_at=now)
+    db.session.add(post)
+    db.session.flush()
+    _place_in_tree(post, None)
+    db.session.commit()
+    return thread
+
+
+def opening_post(thread: Thread) -> Post:
+    return db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id, Post.depth == 0))
+
+
+def post_reply(user: User | None, thread: Thread, body: object, parent_id: object = None) -> Post:
+    """Reply to the thread (parent_id None: to its opening post) or to one of its posts."""
+    access.require_reader(user, thread.group)
+    access.require_member(user, thread.group)
+    if parent_id is None:
+        parent = opening_post(thread)
+    else:
+        parent = db.session.get(Post, parent_id) if isinstance(parent_id, int) else None
+        if parent is None or parent.thread_id != thread.id:
+            raise NotFound("The post you are replying to is not in this thread.")
+        if parent.is_deleted:
+            raise Invalid("That post was deleted, so it can't be replied to.", field="parent_id")
+    body_text = required_body(body)
+    now = utcnow()
+    post = Post(
+        thread_id=thread.id,
+        author_id=user.id,
+        parent_id=parent.id,
+        body=body_text,
+        body_html=render_markdown(body_text),
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.flush()
+    _place_in_tree(post, parent)
+    db.session.execute(
+        sa.update(Thread)
+        .where(Thread.id == thread.id)
+        .values(reply_count=Thread.reply_count + 1, last_activity_at=now)
+    )
+    publish("thread_post", payloads.post(post), thread_room(thread.id))
+    db.session.commit()
+    return post
+
+
+def _own_live_post(user: User | None, post: Post) -> None:
+    access.require_reader(user, post.thread.group)
+    if post.author_id != user.id:
+        raise Forbidden("You can only change your own posts.")
+    if post.is_deleted:
+        raise NotFound("That post was deleted.")
+
+
+def edit_post(user: User | None, post: Post, body: object) -> Post:
+    """Change a post's text; the previous text is kept as a revision and the post shows 'edited'."""
+    _own_live_post(user, post)
+    body_text = required_body(body)
+    if body_text == post.body:
+        return post
+    db.session.add(PostRevision(post_id=post.id, body=post.body))
+    post.body, post.body_html, post.edited_at = body_text, render_markdown(body_text), utcnow()
+    publish("thread_post", payloads.post(post), thread_room(post.thread_id))
+    db.session.commit()
+    return post
+
+
+def delete_post(user: User | None, post: Post) -> Post:
+    """Soft delete: the text and its history are erased, the place in the tree stays."""
+    _own_live_post(user, post)
+    post.deleted_at = utcnow()
+    post.body, post.body_html = "", ""
+    db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id == post.id))
+    publish("thread_post", payloads.post(post), thread_room(post.thread_id))
+    db.session.commit()
+    return post
+
+
+def set_reaction(user: User | None, post: Post, kind: object, on: bool) -> dict[str, int]:
+    """Add (on=True) or remove a reaction; at most one of each kind per member. Returns the counts."""
+    access.require_reader(user, post.thread.group)
+    access.require_member(user, post.thread.group)
+    if kind not in REACTION_KINDS:
+        raise Invalid("Reactions are support, celebrate, helpful or same_here.", field="kind")
+    if post.is_deleted:
+        raise NotFound("That post was deleted.")
+    existing = db.session.scalar(
+        sa.select(Reaction).where(Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)
+    )
+    if on and existing is None:
+        db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
+    elif not on and existing is not None:
+        db.session.delete(existing)
+    else:
+        return reaction_counts([post.id]).get(post.id, {})
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:  # a concurrent identical reaction won the race: same end state
+        db.session.rollback()
+        return reaction_counts([post.id]).get(post.id, {})
+    counts = reaction_counts([post.id]).get(post.id, {})
+    publish("reaction", {"post_id": post.id, "thread_id": post.thread_id, "counts": counts}, thread_room(post.thread_id))
+    db.session.commit()
+    return counts
+
+
+def reaction_counts(post_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {}
+    if not post_ids:
+        return counts
+    rows = db.session.execute(
+        sa.select(Reaction.post_id, Reaction.kind, sa.func.count())
+        .where(Reaction.post_id.in_(post_ids))
+        .group_by(Reaction.post_id, Reaction.kind)
+    )
+    for post_id, kind, count in rows:
+        counts.setdefault(post_id, {})[kind] = count
+    return counts
+
+
+def my_reactions(user: User | None, post_ids: list[int]) -> dict[int, set[str]]:
+    mine: dict[int, set[str]] = {}
+    if not post_ids or not access.signed_in(user):
+        return mine
+    rows = db.session.execute(
+        sa.select(Reaction.post_id, Reaction.kind).where(Reaction.user_id == user.id, Reaction.post_id.in_(post_ids))
+    )
+    for post_id, kind in rows:
+        mine.setdefault(post_id, set()).add(kind)
+    return mine
