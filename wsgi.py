@@ -1,12 +1,17 @@
 """The WSGI entry point. `python wsgi.py` serves the forum with its real-time server on one process.
 
-Under gunicorn's gevent worker (see deploy/), the worker patches the standard library itself
-before loading this module.
+With ASYNC_MODE=gevent (deploy/gunicorn.conf.py sets it) the standard library is patched first,
+before anything opens a socket: Redis and the database driver must be cooperative.
 """
 import os
 
-from forum import create_app
-from forum.extensions import socketio
+if os.environ.get("ASYNC_MODE") == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from forum import create_app  # noqa: E402
+from forum.extensions import socketio  # noqa: E402
 
 app = create_app()
 

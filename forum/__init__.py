@@ -5,6 +5,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum.config import load_config
 from forum.extensions import csrf, db, limiter, login_manager, migrate, socketio
@@ -21,6 +22,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(overrides or {})
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -38,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         _tune_sqlite(db.engine)
 
     from forum import auth_loading, cli, errors, events  # noqa: F401  (events registers its listeners)
+    from forum import realtime
     from forum.api import bp as api_bp
     from forum.web import register_blueprints
 
@@ -47,6 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions; bearer tokens need none
     errors.register(app)
     cli.register(app)
+    realtime.init_app(app)
     return app
 
 

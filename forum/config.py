@@ -49,4 +49,6 @@ def load_config(instance_path: Path) -> dict:
             if origin.strip()
         ],
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", 50)),
+        # How many reverse proxies (nginx) stand in front: their X-Forwarded-* headers are trusted.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
     }

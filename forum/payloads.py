@@ -1,9 +1,13 @@
 """Every JSON shape the forum sends — API responses and Socket.IO events — built in one place."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from forum.models import ApiToken, Group, Membership, Post, Thread, User
+from forum.models import ApiToken, Group, Membership, Post, RoomMessage, Thread, User
+from forum.text import clean_line
+
+if TYPE_CHECKING:
+    from forum.services.reading import Page, ThreadView
 
 FORMER_MEMBER = "a former member"
 
@@ -26,15 +30,13 @@ def me(member: User) -> dict[str, Any]:
     return {**user(member), "bio": member.bio, "is_site_admin": member.is_site_admin}
 
 
+def group_preview(item: Group) -> dict[str, Any]:
+    """What anyone may know about a group, private or not."""
+    return {"slug": item.slug, "name": item.name, "description": item.description, "visibility": item.visibility}
+
+
 def group(item: Group, moderators: list[User] | None = None) -> dict[str, Any]:
-    data = {
-        "slug": item.slug,
-        "name": item.name,
-        "description": item.description,
-        "visibility": item.visibility,
-        "agreement": item.agreement,
-        "agreement_html": item.agreement_html,
-    }
+    data = {**group_preview(item), "agreement": item.agreement, "agreement_html": item.agreement_html}
     if moderators is not None:
         data["moderators"] = [user(m) for m in moderators]
     return data
@@ -84,5 +86,97 @@ def post(item: Post, counts: dict[str, int] | None = None, mine: set[str] | None
     return data
 
 
-def token(item: ApiToken) -> dict[str, Any]:
-    return {"id": item.id, "name": item.name, "created_at": _time(item.created_at)}
+def thread_page(page: Page[Thread]) -> dict[str, Any]:
+    return {"threads": [thread(item) for item in page.items], "next_cursor": page.next_cursor}
+
+
+def thread_view(view: ThreadView) -> dict[str, Any]:
+    """A thread with one page of its posts, each with its reaction counts and the reader's own."""
+    return {
+        "thread": thread(view.thread),
+        "posts": [post(item, view.counts.get(item.id, {}), view.mine.get(item.id, set())) for item in view.posts.items],
+        "next_cursor": view.posts.next_cursor,
+    }
+
+
+def reactions(item: Post, counts: dict[str, int]) -> dict[str, Any]:
+    return {"post_id": item.id, "thread_id": item.thread_id, "counts": counts}
+
+
+def token(item: ApiToken, secret: str | None = None) -> dict[str, Any]:
+    """A personal token; `secret` (the plaintext) only in the answer that created it."""
+    data = {"id": item.id, "name": item.name, "created_at": _time(item.created_at)}
+    if secret is not None:
+        data["secret"] = secret
+    return data
+
+
+REPLY_EXCERPT = 140
+
+
+def _excerpt(text: str) -> str:
+    line = clean_line(text)
+    return line if len(line) <= REPLY_EXCERPT else line[: REPLY_EXCERPT - 1] + "…"
+
+
+def _quoted(item: RoomMessage | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {
+        "id": item.id,
+        "author": None if item.is_removed else user(item.author),
+        "excerpt": "" if item.is_removed else _excerpt(item.body),
+        "removed": item.is_removed,
+    }
+
+
+def room_message(item: RoomMessage, counts: dict[str, int]) -> dict[str, Any]:
+    """A live-room message; a removed one keeps its place (id) but not its words or author."""
+    return {
+        "id": item.id,
+        "group": item.group.slug,
+        "author": None if item.is_removed else user(item.author),
+        "client_id": item.client_id,
+        "body": "" if item.is_removed else item.body,
+        "body_html": "" if item.is_removed else item.body_html,
+        "reply_to": _quoted(item.reply_to),
+        "created_at": _time(item.created_at),
+        "removed": item.is_removed,
+        "reactions": counts,
+    }
+
+
+def room_messages(items: list[RoomMessage], counts: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
+    return [room_message(item, counts.get(item.id, {})) for item in items]
+
+
+def message_reactions(group: Group, message_id: int, counts: dict[str, int]) -> dict[str, Any]:
+    return {"group": group.slug, "message_id": message_id, "counts": counts}
+
+
+def presence(group_slug: str, people: list[dict[str, Any]]) -> dict[str, Any]:
+    """Who is in a group's room now: `people` are user() payloads, each person once."""
+    return {"group": group_slug, "present": people}
+
+
+def typing(group: Group, member: User) -> dict[str, Any]:
+    return {"group": group.slug, "user": user(member)}
+
+
+def membership_ended(group: Group) -> dict[str, Any]:
+    """To the person alone: they left or lost the group, so its room is closed to them.
+
+    `group_id` lets the server, which reacts to this event after the commit (when it can no
+    longer query), find the room to take their sockets out of.
+    """
+    return {"group": group.slug, "group_id": group.id}
+
+
+def ack(**fields: Any) -> dict[str, Any]:
+    """A Socket.IO acknowledgement that succeeded."""
+    return {"ok": True, **fields}
+
+
+def ack_error(code: str, message: str) -> dict[str, Any]:
+    """A Socket.IO acknowledgement that failed, with a stable error code (docs/ERRORS.md)."""
+    return {"ok": False, "error": code, "message": message}

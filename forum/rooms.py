@@ -1,8 +1,22 @@
 """Socket.IO room names, made in one place so every emitter and joiner agrees."""
 
+GROUP_ROOM_PREFIX = "group:"
+USER_ROOM_PREFIX = "user:"
+
+
+def _id_after(prefix: str, room: str) -> int | None:
+    suffix = room.removeprefix(prefix)
+    return int(suffix) if suffix != room and suffix.isdigit() else None
+
 
 def group_room(group_id: int) -> str:
-    return f"group:{group_id}"
+    """A group's live room: its members' sockets after `join`."""
+    return f"{GROUP_ROOM_PREFIX}{group_id}"
+
+
+def group_id_of(room: str) -> int | None:
+    """The group whose live room this is, or None for any other room."""
+    return _id_after(GROUP_ROOM_PREFIX, room)
 
 
 def thread_room(thread_id: int) -> str:
@@ -10,4 +24,10 @@ def thread_room(thread_id: int) -> str:
 
 
 def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
+    """Every socket of one person (all tabs, every process): for events meant for them alone."""
+    return f"{USER_ROOM_PREFIX}{user_id}"
+
+
+def user_id_of(room: str) -> int | None:
+    """The person whose own room this is, or None for any other room."""
+    return _id_after(USER_ROOM_PREFIX, room)

@@ -17,7 +17,6 @@ from forum.models import Group, Post, Thread, User
 from forum.services import accounts, groups, threads
 
 PASSWORD = "correct horse battery"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from forum.models.user import User
 
 VISIBILITIES = ("public", "private")
 ROLES = ("member", "moderator")
-MEMBERSHIP_STATUSES = ("active", "pending")
+MEMBERSHIP_STATUSES = ("active", "pending", "banned")
 
 
 class Group(db.Model):
@@ -33,7 +33,11 @@ class Group(db.Model):
 
 
 class Membership(db.Model):
-    """A member's place in a group: pending until approved (private groups), then active."""
+    """A member's place in a group: pending until approved (private groups), then active.
+
+    A banned membership stays, so the person cannot simply join again; `muted_until` in the
+    future lets a member read the live room but not write in it.
+    """
 
     __tablename__ = "memberships"
     __table_args__ = (sa.UniqueConstraint("group_id", "user_id"),)
@@ -44,6 +48,7 @@ class Membership(db.Model):
     role: so.Mapped[str] = so.mapped_column(sa.String(12), default="member")
     status: so.Mapped[str] = so.mapped_column(sa.String(12), default="active")
     agreement_accepted_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    muted_until: so.Mapped[Optional[datetime]] = so.mapped_column()
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     group: so.Mapped[Group] = so.relationship()
@@ -52,6 +57,13 @@ class Membership(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def is_banned(self) -> bool:
+        return self.status == "banned"
+
+    def is_muted(self, now: datetime) -> bool:
+        return self.muted_until is not None and self.muted_until > now
 
     @property
     def is_moderator(self) -> bool:

@@ -6,11 +6,24 @@ active members and site admins — to everyone else they do not exist (NotFound,
 """
 from __future__ import annotations
 
+from typing import TypeVar
+
 import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.models import Group, Membership, Post, Thread, User
 from forum.services.errors import Forbidden, NotFound, NotMember, Unauthorized
+
+T = TypeVar("T")
+
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every supported database
+
+
+def find_by_id(model: type[T], item_id: object) -> T | None:
+    """The stored row with this id, or None for anything that cannot be one (wrong type, out of range)."""
+    if not isinstance(item_id, int) or isinstance(item_id, bool) or not 0 < item_id <= MAX_ID:
+        return None
+    return db.session.get(model, item_id)
 
 
 def signed_in(user: User | None) -> bool:
@@ -48,17 +61,19 @@ def can_read(user: User | None, group: Group) -> bool:
 
 
 def get_group(slug: object) -> Group:
-    group = db.session.scalar(sa.select(Group).where(Group.slug == slug)) if isinstance(slug, str) else None
+    valid = isinstance(slug, str) and "\x00" not in slug  # PostgreSQL refuses NUL in a query
+    group = db.session.scalar(sa.select(Group).where(Group.slug == slug)) if valid else None
     if group is None:
         raise NotFound("There is no such group.")
     return group
 
 
-def require_reader(user: User | None, group: Group) -> None:
+def require_reader(user: User | None, group: Group, missing: str = "There is no such thread.") -> None:
+    """Unreadable discussions answer `missing`, the same words as for ids that do not exist."""
     if not signed_in(user):
         raise Unauthorized("Sign in to read this group's discussions.")
     if not can_read(user, group):
-        raise NotFound("There is no such thread.")
+        raise NotFound(missing)
 
 
 def require_member(user: User | None, group: Group) -> Membership:
@@ -85,7 +100,7 @@ def require_site_admin(user: User | None) -> None:
 
 
 def get_readable_thread(user: User | None, thread_id: object) -> Thread:
-    thread = db.session.get(Thread, thread_id) if isinstance(thread_id, int) else None
+    thread = find_by_id(Thread, thread_id)
     if thread is None:
         raise NotFound("There is no such thread.")
     require_reader(user, thread.group)
@@ -93,8 +108,8 @@ def get_readable_thread(user: User | None, thread_id: object) -> Thread:
 
 
 def get_readable_post(user: User | None, post_id: object) -> Post:
-    post = db.session.get(Post, post_id) if isinstance(post_id, int) else None
+    post = find_by_id(Post, post_id)
     if post is None:
         raise NotFound("There is no such post.")
-    require_reader(user, post.thread.group)
+    require_reader(user, post.thread.group, missing="There is no such post.")
     return post

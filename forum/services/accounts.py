@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.models.base import utcnow
+from forum.services.access import find_by_id
 from forum.services.errors import Conflict, Invalid, NotFound
 from forum.services.validation import optional_line
 
@@ -41,6 +42,8 @@ def find_user(username: object) -> User | None:
 
 
 def get_user_by_username(username: object) -> User:
+    if not isinstance(username, str):
+        raise Invalid("A username is text.", field="username")
     user = find_user(username)
     if user is None:
         raise NotFound("There is no member with that username.")
@@ -141,7 +144,7 @@ def list_tokens(user: User) -> list[ApiToken]:
 
 
 def revoke_token(user: User, token_id: int) -> None:
-    token = db.session.get(ApiToken, token_id)
+    token = find_by_id(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFound("There is no such token.")
     token.revoked_at = utcnow()

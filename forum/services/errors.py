@@ -28,6 +28,10 @@ class Unauthorized(ServiceError):
     code, status = "unauthorized", 401
 
 
+class InvalidCredentials(ServiceError):
+    code, status = "invalid_credentials", 401
+
+
 class Forbidden(ServiceError):
     code, status = "forbidden", 403
 
@@ -42,3 +46,15 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     code, status = "conflict", 409
+
+
+class Banned(ServiceError):
+    code, status = "banned", 403
+
+
+class Muted(ServiceError):
+    code, status = "muted", 403
+
+
+class RateLimited(ServiceError):
+    code, status = "rate_limited", 429

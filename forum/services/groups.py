@@ -6,10 +6,13 @@ import re
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from forum import payloads
+from forum.events import publish
 from forum.extensions import db
 from forum.models import Group, Membership, User
 from forum.models.base import utcnow
 from forum.models.group import VISIBILITIES
+from forum.rooms import user_room
 from forum.services import access
 from forum.services.accounts import get_user_by_username
 from forum.services.errors import Conflict, Invalid, NotFound
@@ -21,6 +24,25 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 def list_groups() -> list[Group]:
     return list(db.session.scalars(sa.select(Group).order_by(Group.name)))
+
+
+def shows_details(user: User | None, group: Group) -> bool:
+    """Everyone sees a public group's agreement; a private one's only its readers (members, admins)."""
+    return not group.is_private or access.can_read(user, group)
+
+
+def listing(user: User | None) -> list[tuple[Group, bool]]:
+    """Every group, each with shows_details() for `user`, in two queries however many groups there are."""
+    if not access.signed_in(user):
+        return [(group, not group.is_private) for group in list_groups()]
+    member_of = set(
+        db.session.scalars(
+            sa.select(Membership.group_id).where(Membership.user_id == user.id, Membership.status == "active")
+        )
+    )
+    return [
+        (group, not group.is_private or user.is_site_admin or group.id in member_of) for group in list_groups()
+    ]
 
 
 def moderators_of(group: Group) -> list[User]:
@@ -101,6 +123,7 @@ def leave_group(user: User | None, group: Group) -> None:
     if membership is None:
         raise access.NotMember("You are not a member of this group.")
     db.session.delete(membership)
+    publish("membership_ended", payloads.membership_ended(group), user_room(user.id))
     db.session.commit()
 
 
@@ -116,8 +139,8 @@ def pending_requests(actor: User | None, group: Group) -> list[Membership]:
     )
 
 
-def decide_request(actor: User | None, group: Group, username: object, approve: bool) -> None:
-    """Approve (the member becomes active) or decline (the request is removed) a join request."""
+def decide_request(actor: User | None, group: Group, username: object, approve: bool) -> Membership | None:
+    """Approve (the member becomes active, returned) or decline (the request is removed) a join request."""
     access.require_group_moderator(actor, group)
     user = get_user_by_username(username)
     membership = access.membership_of(user, group)
@@ -128,3 +151,4 @@ def decide_request(actor: User | None, group: Group, username: object, approve: 
     else:
         db.session.delete(membership)
     db.session.commit()
+    return membership if approve else None

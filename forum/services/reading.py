@@ -70,6 +70,8 @@ def group_threads(user: User | None, group: Group, cursor: str | None, page_size
             after_time, after_id = datetime.fromisoformat(stamp), int(last_id)
         except ValueError:
             raise BadCursor() from None
+        if not 0 < after_id <= access.MAX_ID:
+            raise BadCursor()
         query = query.where(
             sa.or_(
                 Thread.last_activity_at < after_time,

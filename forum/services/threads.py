@@ -42,7 +42,7 @@ def start_thread(
     content_warning: object = None,
 ) -> Thread:
     access.require_member(user, group)
-    if response_preference not in RESPONSE_PREFERENCES:
+    if not isinstance(response_preference, str) or response_preference not in RESPONSE_PREFERENCES:
         raise Invalid("Choose what kind of replies you would like.", field="response_preference")
     title_text = required_line(title, "title", "The title", MAX_TITLE)
     body_text = required_body(body)
@@ -78,7 +78,9 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
     if parent_id is None:
         parent = opening_post(thread)
     else:
-        parent = db.session.get(Post, parent_id) if isinstance(parent_id, int) else None
+        if not isinstance(parent_id, int) or isinstance(parent_id, bool):
+            raise Invalid("parent_id is the id (a whole number) of the post you reply to.", field="parent_id")
+        parent = access.find_by_id(Post, parent_id)
         if parent is None or parent.thread_id != thread.id:
             raise NotFound("The post you are replying to is not in this thread.")
         if parent.is_deleted:
@@ -161,7 +163,7 @@ def set_reaction(user: User | None, post: Post, kind: object, on: bool) -> dict[
         db.session.rollback()
         return reaction_counts([post.id]).get(post.id, {})
     counts = reaction_counts([post.id]).get(post.id, {})
-    publish("reaction", {"post_id": post.id, "thread_id": post.thread_id, "counts": counts}, thread_room(post.thread_id))
+    publish("reaction", payloads.reactions(post, counts), thread_room(post.thread_id))
     db.session.commit()
     return counts
 

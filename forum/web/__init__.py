@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forum.models.thread import REACTION_KINDS
+from forum.payloads import FORMER_MEMBER
+
 
 def register_blueprints(app: Flask) -> None:
-    from forum.web import home
+    from forum.web import auth, groups, home, settings, threads
 
-    app.register_blueprint(home.bp)
+    for module in (home, auth, settings, groups, threads):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals.update(
+        FORMER_MEMBER=FORMER_MEMBER,
+        PREFERENCE_HINTS=threads.PREFERENCE_HINTS,
+        REACTION_KINDS=REACTION_KINDS,
+    )

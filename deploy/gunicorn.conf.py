@@ -1,0 +1,18 @@
+"""gunicorn settings for one forum process: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`.
+
+Flask-SocketIO needs exactly one worker per process. To use more cores, run several of these
+processes on different ports (BIND=127.0.0.1:5002 ...) behind nginx with sticky sessions
+(deploy/nginx.conf), with SOCKETIO_MESSAGE_QUEUE pointing all of them at the same Redis.
+"""
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:5001")
+workers = 1
+worker_class = "gevent"
+# Above the number of members expected online at once: each live socket holds one connection.
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "5000"))
+# gunicorn 27 gives every instance the same control socket by default; several would collide.
+control_socket_disable = True
+raw_env = ["ASYNC_MODE=gevent"]
+graceful_timeout = 10
+accesslog = "-"

@@ -1,0 +1,54 @@
+"""Accounts and personal API tokens."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from forum import payloads
+from forum.api import account_required, actor, bp, json_body
+from forum.ratelimits import login_attempts, note_failed_login
+from forum.services import accounts
+from forum.services.errors import InvalidCredentials
+
+
+@bp.post("/accounts")
+def register():
+    """Create an account, with a first API token."""
+    data = json_body()
+    user = accounts.register(data.get("username"), data.get("password"), data.get("email"))
+    token, secret = accounts.create_token(user)
+    return jsonify(user=payloads.me(user), token=payloads.token(token, secret)), 201
+
+
+@bp.post("/tokens")
+@login_attempts
+def create_token():
+    """Trade a username and password for a new API token."""
+    data = json_body()
+    user = accounts.authenticate(data.get("username"), data.get("password"))
+    if user is None:
+        note_failed_login()
+        raise InvalidCredentials("That username and password don't match an account.")
+    token, secret = accounts.create_token(user, data.get("name"))
+    return jsonify(token=payloads.token(token, secret)), 201
+
+
+@bp.get("/tokens")
+@account_required
+def list_tokens():
+    """The caller's tokens that still work."""
+    return jsonify(tokens=[payloads.token(token) for token in accounts.list_tokens(actor())])
+
+
+@bp.delete("/tokens/<int:token_id>")
+@account_required
+def revoke_token(token_id: int):
+    """Revoke one of the caller's tokens; it stops working at once."""
+    accounts.revoke_token(actor(), token_id)
+    return "", 204
+
+
+@bp.get("/me")
+@account_required
+def me():
+    """The caller's own account."""
+    return jsonify(user=payloads.me(actor()))

@@ -1,0 +1,295 @@
+"""The OpenAPI 3.1 description of the API, kept as data next to the routes it describes.
+
+tests/api/test_openapi.py checks that every route registered on the blueprint is described here.
+"""
+from __future__ import annotations
+
+from flask import jsonify
+
+from forum.api import bp
+from forum.models.group import VISIBILITIES
+from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
+from forum.services.errors import ServiceError
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _object(required: list[str], **properties: dict) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _list_of(key: str, item: str, **more: dict) -> dict:
+    return _object([key, *more], **{key: {"type": "array", "items": _ref(item)}}, **more)
+
+
+def _param(name: str, where: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": where, "required": where == "path", "schema": schema, "description": description}
+
+
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+TIME = {"type": "string", "format": "date-time"}
+NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+ID = {"type": "integer", "minimum": 1}
+CURSOR = {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page; null on the last page."}
+
+ERROR_RESPONSES = {
+    400: ("BadRequest", "Malformed JSON, a body that is not an object, a bad cursor, or a failed CSRF check."),
+    401: ("Unauthorized", "No account, an invalid or revoked token, or wrong credentials."),
+    403: ("Forbidden", "Signed in but not allowed (`forbidden`), or not a member of the group (`not_member`)."),
+    404: ("NotFound", "No such item, or one the caller may not read (a private group's threads and posts)."),
+    409: ("Conflict", "Taken already (a username, a group slug)."),
+    413: ("TooLarge", "The request body is over the size limit (256 KB)."),
+    422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`)."),
+    429: ("RateLimited", "Too many failed sign-ins from this address; wait a minute."),
+}
+ERROR_CODES = sorted(
+    {cls.code for cls in ServiceError.__subclasses__()}
+    | {"invalid", "csrf_failed", "method_not_allowed", "rate_limited", "too_large"}
+)
+
+
+def _op(summary: str, ok: dict, *errors: int, body: str | None = None, auth: str = "account") -> dict:
+    """One operation. auth: "account" (a token or session is required), "optional" or "none"."""
+    responses = {str(status): answer for status, answer in ok.items()}
+    for status in sorted({413, *errors} if body else set(errors)):
+        responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
+    operation = {"summary": summary, "responses": responses}
+    if body:
+        operation["requestBody"] = {"required": True, **_json(_ref(body))}
+    if auth == "optional":
+        operation["security"] = [{}, {"bearerAuth": []}, {"cookieAuth": []}]
+    elif auth == "none":
+        operation["security"] = []
+    return operation
+
+
+def _ok(description: str, schema: str | None = None) -> dict:
+    return {"description": description, **(_json(_ref(schema)) if schema else {})}
+
+
+SLUG = _param("slug", "path", TEXT, "The group's slug.")
+USERNAME = _param("username", "path", TEXT, "The member who asked to join.")
+THREAD_ID = _param("thread_id", "path", ID, "The thread's id.")
+POST_ID = _param("post_id", "path", ID, "The post's id.")
+TOKEN_ID = _param("token_id", "path", ID, "The token's id.")
+KIND = _param("kind", "path", {"type": "string", "enum": list(REACTION_KINDS)}, "The kind of reaction.")
+CURSOR_PARAM = _param("cursor", "query", TEXT, "The next_cursor of the previous page.")
+
+PATHS = {
+    "/accounts": {
+        "post": _op("Create an account and a first API token", {201: _ok("Created", "NewAccount")},
+                    400, 409, 422, body="Registration", auth="none"),
+    },
+    "/tokens": {
+        "post": _op("Trade a username and password for a new API token", {201: _ok("Created", "NewToken")},
+                    400, 401, 422, 429, body="Credentials", auth="none"),
+        "get": _op("The caller's working tokens", {200: _ok("OK", "TokenList")}, 401),
+    },
+    "/tokens/{token_id}": {
+        "parameters": [TOKEN_ID],
+        "delete": _op("Revoke one of the caller's tokens", {204: _ok("Revoked")}, 400, 401, 404),
+    },
+    "/me": {
+        "get": _op("The caller's own account", {200: _ok("OK", "MeAnswer")}, 401),
+    },
+    "/groups": {
+        "get": _op("Every group (a private group's agreement only for its readers)", {200: _ok("OK", "GroupList")},
+                   401, auth="optional"),
+        "post": _op("Create a group (site admins)", {201: _ok("Created", "GroupAnswer")},
+                    400, 401, 403, 409, 422, body="NewGroup"),
+    },
+    "/groups/{slug}": {
+        "parameters": [SLUG],
+        "get": _op("One group; a private group's outsiders get its preview only", {200: _ok("OK", "GroupAnswer")},
+                   401, 404, auth="optional"),
+    },
+    "/groups/{slug}/moderators": {
+        "parameters": [SLUG],
+        "post": _op("Make a member a moderator (site admins)", {200: _ok("OK", "MembershipAnswer")},
+                    400, 401, 403, 404, 422, body="Appointment"),
+    },
+    "/groups/{slug}/join": {
+        "parameters": [SLUG],
+        "post": _op("Join a public group, or ask to join a private one", {
+            200: _ok("Joined (status active)", "MembershipAnswer"),
+            202: _ok("Asked to join (status pending)", "MembershipAnswer"),
+        }, 400, 401, 404, 422, body="Join"),
+    },
+    "/groups/{slug}/leave": {
+        "parameters": [SLUG],
+        "post": _op("Leave the group or withdraw a request", {200: _ok("Left", "NoMembership")}, 400, 401, 403, 404),
+    },
+    "/groups/{slug}/requests": {
+        "parameters": [SLUG],
+        "get": _op("Pending join requests (group moderators)", {200: _ok("OK", "RequestList")}, 401, 403, 404),
+    },
+    "/groups/{slug}/requests/{username}/approve": {
+        "parameters": [SLUG, USERNAME],
+        "post": _op("Approve a join request (group moderators)", {200: _ok("Approved", "MembershipAnswer")},
+                    400, 401, 403, 404),
+    },
+    "/groups/{slug}/requests/{username}/decline": {
+        "parameters": [SLUG, USERNAME],
+        "post": _op("Decline a join request (group moderators)", {200: _ok("Declined", "NoMembership")},
+                    400, 401, 403, 404),
+    },
+    "/groups/{slug}/threads": {
+        "parameters": [SLUG],
+        "get": {**_op("One page of the group's threads, most recently active first",
+                      {200: _ok("OK", "ThreadPage")}, 400, 401, 404), "parameters": [CURSOR_PARAM]},
+        "post": _op("Start a thread (members)", {201: _ok("Created", "NewThread")},
+                    400, 401, 403, 404, 422, body="ThreadInput"),
+    },
+    "/threads/{thread_id}": {
+        "parameters": [THREAD_ID],
+        "get": {**_op("A thread and one page of its posts in reading order",
+                      {200: _ok("OK", "ThreadView")}, 400, 401, 404), "parameters": [CURSOR_PARAM]},
+    },
+    "/threads/{thread_id}/posts": {
+        "parameters": [THREAD_ID],
+        "post": _op("Reply to the thread or to one of its posts (members)", {201: _ok("Created", "PostAnswer")},
+                    400, 401, 403, 404, 422, body="Reply"),
+    },
+    "/posts/{post_id}": {
+        "parameters": [POST_ID],
+        "patch": _op("Edit one's own post", {200: _ok("OK", "PostAnswer")}, 400, 401, 403, 404, 422, body="Edit"),
+        "delete": _op("Delete one's own post (its place in the thread stays)", {200: _ok("OK", "PostAnswer")},
+                      400, 401, 403, 404),
+    },
+    "/posts/{post_id}/reactions/{kind}": {
+        "parameters": [POST_ID, KIND],
+        "post": _op("React to a post (members)", {200: _ok("OK", "Reactions")}, 400, 401, 403, 404, 422),
+        "delete": _op("Take back one's reaction (members)", {200: _ok("OK", "Reactions")}, 400, 401, 403, 404, 422),
+    },
+    "/openapi.json": {
+        "get": _op("This document", {200: {"description": "An OpenAPI 3.1 document"}}, auth="none"),
+    },
+}
+
+USER = _object(
+    ["username", "display_name", "pronouns"], username=TEXT, display_name=TEXT, pronouns=TEXT
+)
+GROUP_PREVIEW = _object(
+    ["slug", "name", "description", "visibility"],
+    slug=TEXT, name=TEXT, description=TEXT, visibility={"type": "string", "enum": list(VISIBILITIES)},
+)
+TOKEN = _object(["id", "name", "created_at"], id=ID, name=TEXT, created_at=TIME)
+
+SCHEMAS = {
+    "Error": _object(
+        ["error", "message"],
+        error={"type": "string", "enum": ERROR_CODES, "description": "A stable code."},
+        message={"type": "string", "description": "A sentence for people."},
+    ),
+    "User": USER,
+    "Me": {**USER, "required": [*USER["required"], "bio", "is_site_admin"],
+           "properties": {**USER["properties"], "bio": TEXT, "is_site_admin": {"type": "boolean"}}},
+    "Token": TOKEN,
+    "TokenWithSecret": {**TOKEN, "required": [*TOKEN["required"], "secret"],
+                        "properties": {**TOKEN["properties"], "secret": {
+                            "type": "string", "description": "Send as `Authorization: Bearer <secret>`. Shown once."}}},
+    "GroupPreview": GROUP_PREVIEW,
+    "Group": {**GROUP_PREVIEW, "required": [*GROUP_PREVIEW["required"], "agreement", "agreement_html"],
+              "properties": {**GROUP_PREVIEW["properties"], "agreement": TEXT, "agreement_html": TEXT,
+                             "moderators": {"type": "array", "items": _ref("User")}}},
+    "Membership": _object(
+        ["group", "user", "role", "status", "agreement_accepted_at"],
+        group=TEXT, user=_ref("User"), role={"type": "string", "enum": ["member", "moderator"]},
+        status={"type": "string", "enum": ["active", "pending"]}, agreement_accepted_at=NULLABLE_TIME,
+    ),
+    "Thread": _object(
+        ["id", "group", "title", "author", "response_preference", "content_warning", "reply_count",
+         "created_at", "last_activity_at"],
+        id=ID, group=TEXT, title=TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
+        response_preference={"type": "string", "enum": list(RESPONSE_PREFERENCES)},
+        content_warning=NULLABLE_TEXT, reply_count={"type": "integer"}, created_at=TIME, last_activity_at=TIME,
+    ),
+    "Post": _object(
+        ["id", "thread_id", "parent_id", "depth", "author", "body", "body_html", "created_at", "edited_at",
+         "deleted"],
+        id=ID, thread_id=ID, parent_id={"type": ["integer", "null"]}, depth={"type": "integer"},
+        author={"oneOf": [_ref("User"), {"type": "null"}], "description": "null once deleted or for a former member"},
+        body={"type": "string", "description": "The Markdown source as written."},
+        body_html={"type": "string", "description": "Sanitised HTML: no scripts, event handlers or javascript: links."},
+        created_at=TIME, edited_at=NULLABLE_TIME, deleted={"type": "boolean"},
+        reactions={"type": "object", "additionalProperties": {"type": "integer"}},
+        my_reactions={"type": "array", "items": {"type": "string", "enum": list(REACTION_KINDS)}},
+    ),
+    "Reactions": _object(
+        ["post_id", "thread_id", "counts"], post_id=ID, thread_id=ID,
+        counts={"type": "object", "additionalProperties": {"type": "integer"}},
+    ),
+    "NewAccount": _object(["user", "token"], user=_ref("Me"), token=_ref("TokenWithSecret")),
+    "NewToken": _object(["token"], token=_ref("TokenWithSecret")),
+    "TokenList": _list_of("tokens", "Token"),
+    "MeAnswer": _object(["user"], user=_ref("Me")),
+    "GroupList": {"type": "object", "required": ["groups"], "properties": {"groups": {
+        "type": "array", "items": {"oneOf": [_ref("Group"), _ref("GroupPreview")]}}}},
+    "GroupAnswer": _object(["group"], group={"oneOf": [_ref("Group"), _ref("GroupPreview")]}),
+    "MembershipAnswer": _object(["membership"], membership=_ref("Membership")),
+    "NoMembership": _object(["membership"], membership={"type": "null"}),
+    "RequestList": _list_of("requests", "Membership"),
+    "ThreadPage": _list_of("threads", "Thread", next_cursor=CURSOR),
+    "ThreadView": _object(["thread", "posts", "next_cursor"], thread=_ref("Thread"),
+                          posts={"type": "array", "items": _ref("Post")}, next_cursor=CURSOR),
+    "NewThread": _object(["thread", "post"], thread=_ref("Thread"), post=_ref("Post")),
+    "PostAnswer": _object(["post"], post=_ref("Post")),
+    "Registration": _object(["username", "password"], username={"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,32}$"},
+                            password={"type": "string", "minLength": 10, "maxLength": 200},
+                            email={"type": ["string", "null"], "maxLength": 254}),
+    "Credentials": _object(["username", "password"], username=TEXT, password=TEXT,
+                           name={"type": "string", "maxLength": 64, "description": "A label for the token."}),
+    "NewGroup": _object(["slug", "name", "agreement"], slug={"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
+                        name={"type": "string", "maxLength": 100}, description={"type": "string", "maxLength": 500},
+                        agreement={"type": "string", "description": "Markdown"},
+                        visibility={"type": "string", "enum": list(VISIBILITIES), "default": "public"}),
+    "Appointment": _object(["username"], username=TEXT),
+    "Join": _object(["accept_agreement"], accept_agreement={"const": True}),
+    "ThreadInput": _object(["title", "body"], title={"type": "string", "maxLength": 200},
+                           body={"type": "string", "maxLength": 20000, "description": "Markdown"},
+                           response_preference={"type": "string", "enum": list(RESPONSE_PREFERENCES),
+                                                "default": "open"},
+                           content_warning={"type": ["string", "null"], "maxLength": 200}),
+    "Reply": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"},
+                     parent_id={"type": ["integer", "null"], "description": "The post replied to; null: the thread."}),
+    "Edit": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"}),
+}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Peer-support forum API",
+        "version": "1",
+        "description": "Errors are JSON `{error, message}` with a stable `error` code. Authenticate with "
+        "`Authorization: Bearer <token>`, or with the web session cookie plus an `X-CSRFToken` header on "
+        "unsafe methods.",
+    },
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+    "paths": PATHS,
+    "components": {
+        "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A personal API token."},
+            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session",
+                           "description": "The web session; unsafe methods also need the X-CSRFToken header."},
+        },
+        "schemas": SCHEMAS,
+        "responses": {
+            name: {"description": description, **_json(_ref("Error"))}
+            for name, description in ERROR_RESPONSES.values()
+        },
+    },
+}
+
+
+@bp.get("/openapi.json")
+def document():
+    """This API's OpenAPI description."""
+    return jsonify(DOCUMENT)

@@ -1,0 +1,79 @@
+"""Threads, posts and reactions."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from forum import payloads
+from forum.api import account_required, actor, bp, json_body, page_size
+from forum.services import reading, threads
+from forum.services.access import get_group, get_readable_post, get_readable_thread
+
+
+@bp.get("/groups/<slug>/threads")
+@account_required
+def list_threads(slug: str):
+    """One page of a group's threads, most recently active first."""
+    page = reading.group_threads(actor(), get_group(slug), request.args.get("cursor"), page_size())
+    return jsonify(payloads.thread_page(page))
+
+
+@bp.post("/groups/<slug>/threads")
+@account_required
+def start_thread(slug: str):
+    """Start a thread with its opening post (members)."""
+    data = json_body()
+    thread = threads.start_thread(
+        actor(),
+        get_group(slug),
+        data.get("title"),
+        data.get("body"),
+        data.get("response_preference", "open"),
+        data.get("content_warning"),
+    )
+    return jsonify(thread=payloads.thread(thread), post=payloads.post(threads.opening_post(thread))), 201
+
+
+@bp.get("/threads/<int:thread_id>")
+@account_required
+def show_thread(thread_id: int):
+    """A thread and one page of its posts in reading order."""
+    user = actor()
+    view = reading.thread_view(user, get_readable_thread(user, thread_id), request.args.get("cursor"), page_size())
+    return jsonify(payloads.thread_view(view))
+
+
+@bp.post("/threads/<int:thread_id>/posts")
+@account_required
+def reply(thread_id: int):
+    """Reply to the thread, or to one of its posts with parent_id (members)."""
+    data = json_body()
+    user = actor()
+    post = threads.post_reply(user, get_readable_thread(user, thread_id), data.get("body"), data.get("parent_id"))
+    return jsonify(post=payloads.post(post)), 201
+
+
+@bp.patch("/posts/<int:post_id>")
+@account_required
+def edit_post(post_id: int):
+    """Change the text of one's own post."""
+    data = json_body()
+    user = actor()
+    return jsonify(post=payloads.post(threads.edit_post(user, get_readable_post(user, post_id), data.get("body"))))
+
+
+@bp.delete("/posts/<int:post_id>")
+@account_required
+def delete_post(post_id: int):
+    """Delete one's own post; its place in the thread stays."""
+    user = actor()
+    return jsonify(post=payloads.post(threads.delete_post(user, get_readable_post(user, post_id))))
+
+
+@bp.route("/posts/<int:post_id>/reactions/<kind>", methods=["POST", "DELETE"])
+@account_required
+def react(post_id: int, kind: str):
+    """Add (POST) or take back (DELETE) one's reaction of this kind (members)."""
+    user = actor()
+    post = get_readable_post(user, post_id)
+    counts = threads.set_reaction(user, post, kind, on=request.method == "POST")
+    return jsonify(payloads.reactions(post, counts))

@@ -1,0 +1,14 @@
+"""The live rooms over Socket.IO (docs/PROTOCOL.md): handlers that authenticate, parse, call one service, answer."""
+from __future__ import annotations
+
+from flask import Flask
+
+from forum.extensions import socketio
+from forum.realtime.handlers import RoomNamespace
+from forum.services import presence
+
+
+def init_app(app: Flask) -> None:
+    """Call after socketio.init_app(app): every app gets a fresh Socket.IO server to register on."""
+    presence.init_app(app)
+    socketio.on_namespace(RoomNamespace("/"))

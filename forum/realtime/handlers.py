@@ -1,0 +1,75 @@
+"""Socket.IO event handlers on the default namespace (docs/PROTOCOL.md).
+
+Each one authenticates (in `acknowledged`), parses, calls one service and answers.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import Namespace, join_room
+
+from forum import payloads
+from forum.models import User
+from forum.realtime import auth, live
+from forum.realtime.acks import acknowledged
+from forum.rooms import user_room
+from forum.services import rooms
+
+Payload = dict[str, Any]
+
+
+class RoomNamespace(Namespace):
+    def on_connect(self, auth_data: object = None) -> None:
+        """Refuse anyone who is not a signed-in, active member (session cookie or API token)."""
+        user = auth.connecting_user(auth_data)
+        if user is None:
+            raise ConnectionRefusedError("Sign in (or give a valid API token) to connect.")
+        auth.remember(user)
+        join_room(user_room(user.id))
+
+    def on_disconnect(self, reason: object = None) -> None:
+        live.forget_socket()
+
+    @acknowledged
+    def on_join(self, user: User, payload: Payload) -> Payload:
+        group = rooms.get_room_group(payload.get("group"))
+        history = rooms.join_room(user, group, payload.get("after"))
+        present = live.enter(group, user)
+        return {**_page(history), "present": present}
+
+    @acknowledged
+    def on_leave(self, user: User, payload: Payload) -> Payload:
+        live.leave(rooms.get_room_group(payload.get("group")))
+        return {}
+
+    @acknowledged
+    def on_send(self, user: User, payload: Payload) -> Payload:
+        group = rooms.get_room_group(payload.get("group"))
+        message = rooms.send_room_message(
+            user, group, payload.get("body"), payload.get("client_id"), payload.get("reply_to")
+        )
+        return {"message": payloads.room_message(message, rooms.reaction_counts([message.id]).get(message.id, {}))}
+
+    @acknowledged
+    def on_sync(self, user: User, payload: Payload) -> Payload:
+        group = rooms.get_room_group(payload.get("group"))
+        return _page(rooms.messages_after(user, group, payload.get("after")))
+
+    @acknowledged
+    def on_typing(self, user: User, payload: Payload) -> Payload:
+        group = rooms.get_room_group(payload.get("group"))
+        rooms.require_voice(user, group)
+        live.show_typing(group, user)
+        return {}
+
+    @acknowledged
+    def on_react(self, user: User, payload: Payload) -> Payload:
+        group = rooms.get_room_group(payload.get("group"))
+        counts = rooms.react_to_message(
+            user, group, payload.get("message_id"), payload.get("kind"), payload.get("on")
+        )
+        return {"reactions": counts}
+
+
+def _page(page: rooms.MessagePage) -> Payload:
+    return {"messages": payloads.room_messages(page.messages, page.reactions), "more": page.more}

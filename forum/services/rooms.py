@@ -1,0 +1,248 @@
+"""A group's live room: who may enter, the stored history, sending and reacting.
+
+Every message is stored before it is announced (publish-after-commit), with an id that only
+grows, so a client that lost its connection asks for `messages_after(its last id)` and misses
+nothing. The sender's `client_id` makes sending idempotent: a retry returns the stored message.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+from limits import parse
+from limits.strategies import MovingWindowRateLimiter
+
+from forum import payloads
+from forum.events import publish
+from forum.extensions import db, limiter
+from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, User
+from forum.models.base import utcnow
+from forum.models.room import MESSAGE_REACTION_KINDS
+from forum.rooms import group_room
+from forum.services import access
+from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
+from forum.services.validation import required_body
+from forum.text import render_markdown
+
+MAX_MESSAGE = 4000
+PAGE_SIZE = 50
+# A moving window: a short burst is fine, a flood is not. Override with ROOM_SEND_LIMIT.
+DEFAULT_SEND_LIMIT = "5 per 5 seconds"
+
+
+@dataclass
+class MessagePage:
+    """Messages in id order; `more` when further messages follow the last one."""
+
+    messages: list[RoomMessage]
+    more: bool
+    reactions: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+def get_room_group(slug: object) -> Group:
+    if not isinstance(slug, str):
+        raise Invalid("Say which group: `group` is the group's slug.", field="group")
+    return access.get_group(slug)
+
+
+def require_room_member(user: User | None, group: Group) -> Membership:
+    """An active member who accepted the group's agreement; a banned one is told so."""
+    if not access.signed_in(user):
+        raise Unauthorized("Sign in first.")
+    membership = access.membership_of(user, group)
+    if membership is not None and membership.is_banned:
+        raise Banned("You can't enter this room: a moderator has removed you from the group.")
+    if membership is None or not membership.is_active or membership.agreement_accepted_at is None:
+        raise NotMember("Join this group and accept its agreement to enter its room.")
+    return membership
+
+
+def require_voice(user: User | None, group: Group) -> Membership:
+    """A room member who may write: not muted."""
+    return _unmuted(require_room_member(user, group))
+
+
+def _unmuted(membership: Membership) -> Membership:
+    if membership.is_muted(utcnow()):
+        until = membership.muted_until.strftime("%Y-%m-%d %H:%M UTC")
+        raise Muted(f"You can read this room, but a moderator has paused your messages until {until}.")
+    return membership
+
+
+def _after_id(after: object) -> int:
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        raise Invalid("`after` is the id of the last message you have (0 for the start).", field="after")
+    return after
+
+
+def _page(query: sa.Select, newest_first: bool) -> MessagePage:
+    rows = list(
+        db.session.scalars(
+            query.options(
+                so.joinedload(RoomMessage.author),
+                so.joinedload(RoomMessage.reply_to).joinedload(RoomMessage.author),
+            )
+            .order_by(RoomMessage.id.desc() if newest_first else RoomMessage.id)
+            .limit(PAGE_SIZE + 1)
+        )
+    )
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    if newest_first:
+        rows.reverse()
+        more = False  # the latest page: nothing newer follows it
+    return MessagePage(rows, more, reaction_counts([row.id for row in rows]))
+
+
+def messages_after(user: User | None, group: Group, after: object) -> MessagePage:
+    """Up to PAGE_SIZE messages with ids above `after`, oldest first (`sync`)."""
+    require_room_member(user, group)
+    after_id = _after_id(after)
+    return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.id > after_id), False)
+
+
+def join_room(user: User | None, group: Group, after: object = None) -> MessagePage:
+    """Check entry and give the history to show: after `after`, or the latest page."""
+    require_room_member(user, group)
+    if after is not None:
+        return messages_after(user, group, after)
+    return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id), True)
+
+
+def _client_id(value: object) -> str:
+    """The sender's UUID for this message, in canonical form."""
+    try:
+        if isinstance(value, str) and len(value) <= 36:
+            return str(uuid.UUID(value))
+    except ValueError:
+        pass
+    raise Invalid("`client_id` is a UUID the client makes for each new message.", field="client_id")
+
+
+def _find_sent(user: User, group: Group, client_id: str) -> RoomMessage | None:
+    sent = db.session.scalar(
+        sa.select(RoomMessage).where(RoomMessage.author_id == user.id, RoomMessage.client_id == client_id)
+    )
+    if sent is not None and sent.group_id != group.id:
+        raise Invalid("That `client_id` was already used for a message in another room.", field="client_id")
+    return sent
+
+
+def _reply_target(group: Group, reply_to: object) -> RoomMessage | None:
+    if reply_to is None:
+        return None
+    if not isinstance(reply_to, int) or isinstance(reply_to, bool):
+        raise Invalid("`reply_to` is the id of the message you answer.", field="reply_to")
+    target = access.find_by_id(RoomMessage, reply_to)
+    if target is None or target.group_id != group.id:
+        raise NotFound("The message you are replying to is not in this room.")
+    if target.is_removed:
+        raise Invalid("That message was removed, so it can't be replied to.", field="reply_to")
+    return target
+
+
+def _take_send_token(user: User) -> None:
+    if not limiter.enabled:
+        return
+    rate = parse(current_app.config.get("ROOM_SEND_LIMIT", DEFAULT_SEND_LIMIT))
+    if not MovingWindowRateLimiter(limiter.storage).hit(rate, "room-send", str(user.id)):
+        raise RateLimited("You're sending faster than the room allows. Wait a few seconds; your message is kept.")
+
+
+def _lock_room(group: Group) -> None:
+    """Serialise sends per room, so ids are committed in the order they were given (PostgreSQL).
+
+    Otherwise a client could see id 11 and sync past an id 10 still being committed.
+    SQLite has a single writer anyway and ignores FOR UPDATE.
+    """
+    db.session.execute(sa.select(Group.id).where(Group.id == group.id).with_for_update())
+
+
+def send_room_message(
+    user: User | None, group: Group, body: object, client_id: object, reply_to: object = None
+) -> RoomMessage:
+    """Store a message and announce it to the room; a retry with the same client_id returns the stored one."""
+    membership = require_room_member(user, group)
+    client_key = _client_id(client_id)
+    sent = _find_sent(user, group, client_key)
+    if sent is not None:
+        return sent
+    _unmuted(membership)
+    text = required_body(body, label="A message", max_length=MAX_MESSAGE)
+    target = _reply_target(group, reply_to)
+    _take_send_token(user)
+    _lock_room(group)
+    message = RoomMessage(
+        group_id=group.id,
+        author_id=user.id,
+        client_id=client_key,
+        body=text,
+        body_html=render_markdown(text),
+        reply_to=target,
+        created_at=utcnow(),
+    )
+    db.session.add(message)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:  # the same client_id raced in on another connection: that one won
+        db.session.rollback()
+        return _find_sent(user, group, client_key)
+    publish("message", payloads.room_message(message, {}), group_room(group.id))
+    db.session.commit()
+    return message
+
+
+def react_to_message(user: User | None, group: Group, message_id: object, kind: object, on: object) -> dict[str, int]:
+    """Add (on=True) or take back a reaction; one of each kind per member. Returns the message's counts."""
+    require_voice(user, group)
+    if not isinstance(kind, str) or kind not in MESSAGE_REACTION_KINDS:
+        raise Invalid("A reaction is `support` or `celebrate`.", field="kind")
+    if not isinstance(on, bool):
+        raise Invalid("`on` is true to react, false to take it back.", field="on")
+    message = access.find_by_id(RoomMessage, message_id)
+    if message is None or message.group_id != group.id or message.is_removed:
+        raise NotFound("There is no such message in this room.")
+    mine = sa.and_(
+        RoomMessageReaction.message_id == message.id,
+        RoomMessageReaction.user_id == user.id,
+        RoomMessageReaction.kind == kind,
+    )
+    existing = db.session.scalar(sa.select(RoomMessageReaction).where(mine))
+    if (existing is not None) == on:
+        return reaction_counts([message.id]).get(message.id, {})
+    if on:
+        db.session.add(RoomMessageReaction(message_id=message.id, user_id=user.id, kind=kind))
+    else:
+        db.session.delete(existing)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:  # an identical reaction from another tab won the race: same end state
+        db.session.rollback()
+        return reaction_counts([message.id]).get(message.id, {})
+    counts = reaction_counts([message.id]).get(message.id, {})
+    publish("message_reaction", payloads.message_reactions(group, message.id, counts), group_room(group.id))
+    db.session.commit()
+    return counts
+
+
+def reaction_counts(message_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {}
+    if not message_ids:
+        return counts
+    rows = db.session.execute(
+        sa.select(RoomMessageReaction.message_id, RoomMessageReaction.kind, sa.func.count())
+        .where(RoomMessageReaction.message_id.in_(message_ids))
+        .group_by(RoomMessageReaction.message_id, RoomMessageReaction.kind)
+    )
+    for message_id, kind, count in rows:
+        counts.setdefault(message_id, {})[kind] = count
+    return counts
+
+
+def groups_with_ids(group_ids: list[int]) -> list[Group]:
+    if not group_ids:
+        return []
+    return list(db.session.scalars(sa.select(Group).where(Group.id.in_(group_ids))))

@@ -1,0 +1,86 @@
+"""Flask-WTF forms. They only parse: the services validate, and their errors are shown per field."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
+
+from forum.models.group import VISIBILITIES
+from forum.models.thread import RESPONSE_PREFERENCES
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username")
+    password = PasswordField("Password")
+
+
+class RegisterForm(FlaskForm):
+    username = StringField("Username")
+    password = PasswordField("Password")
+    email = StringField("Email (optional)")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name")
+    pronouns = StringField("Pronouns")
+    bio = TextAreaField("About you")
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password")
+    new_password = PasswordField("New password")
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name")
+
+
+class GroupForm(FlaskForm):
+    slug = StringField("Address (slug)")
+    name = StringField("Name")
+    description = TextAreaField("Description")
+    agreement = TextAreaField("Group agreement (Markdown)")
+    visibility = RadioField(
+        "Who can read it",
+        choices=[SelectChoice(value, value.capitalize()) for value in VISIBILITIES],
+        default="public",
+        validate_choice=False,
+    )
+
+
+class JoinForm(FlaskForm):
+    accept_agreement = BooleanField("I have read and accept the group agreement")
+
+
+class AppointForm(FlaskForm):
+    username = StringField("Username of the new moderator")
+
+
+class ThreadForm(FlaskForm):
+    title = StringField("Title")
+    body = TextAreaField("What would you like to say? (Markdown)")
+    response_preference = RadioField(
+        "What kind of replies would you like?",
+        choices=[SelectChoice(value, label) for value, label in RESPONSE_PREFERENCES.items()],
+        default="open",
+        validate_choice=False,
+    )
+    content_warning = StringField("Content warning (optional)")
+
+
+class PostForm(FlaskForm):
+    body = TextAreaField("Your post")
+
+
+class ReplyForm(PostForm):
+    body = TextAreaField("Your reply")
+    parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])

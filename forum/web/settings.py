@@ -1,0 +1,79 @@
+"""Your own account: profile, password, personal API tokens."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from forum.services import accounts
+from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
+from forum.web.forms import PasswordForm, ProfileForm, TokenForm
+
+bp = page_blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Display name, pronouns and a short bio."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(current_user, form.display_name.data, form.pronouns.data, form.bio.data)
+        except INPUT_ERRORS as error:
+            status = show_error(form, error)
+            return render_template("settings/profile.html", form=form), status
+        flash("Your profile is saved.", "success")
+        return redirect(url_for(".profile"))
+    return render_template("settings/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change the password, confirming the current one."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.new_password.data)
+        except INPUT_ERRORS as error:
+            status = show_error(form, error)
+            return render_template("settings/password.html", form=form), status
+        flash("Your password is changed.", "success")
+        return redirect(url_for(".password"))
+    return render_template("settings/password.html", form=form)
+
+
+@bp.get("/tokens")
+@login_required
+def tokens():
+    """The personal API tokens that still work."""
+    return _tokens_page(TokenForm())
+
+
+@bp.post("/tokens")
+@login_required
+def create_token():
+    """Make a token and show its plaintext this once; only its hash is kept."""
+    form = TokenForm()
+    try:
+        _token, plaintext = accounts.create_token(current_user, form.name.data)
+    except INPUT_ERRORS as error:
+        status = show_error(form, error)
+        return _tokens_page(form, status=status)
+    return _tokens_page(TokenForm(formdata=None), new_token=plaintext)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Stop a token from working."""
+    accounts.revoke_token(current_user, token_id)
+    flash("The token is revoked; it no longer works.", "success")
+    return redirect(url_for(".tokens"))
+
+
+def _tokens_page(form: TokenForm, new_token: str | None = None, status: int = 200):
+    page = render_template(
+        "settings/tokens.html", form=form, tokens=accounts.list_tokens(current_user), new_token=new_token
+    )
+    return page, status, {"Cache-Control": "no-store"}

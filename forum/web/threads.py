@@ -1,0 +1,137 @@
+"""Threaded discussions: start a thread, read it as a tree, reply, edit, delete, react."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.models import Post, Thread
+from forum.services import access, reading, threads
+from forum.services.errors import Forbidden, NotFound
+from forum.services.threads import SEGMENT_WIDTH
+from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
+from forum.web.forms import PostForm, ReplyForm, ThreadForm
+
+bp = page_blueprint("threads", __name__)
+
+# Shown with the author's wish above every reply box, in the replier's words.
+PREFERENCE_HINTS = {
+    "just_listen": "please reply with listening, not advice.",
+    "advice_welcome": "suggestions and your own experience are welcome.",
+    "celebrate": "please celebrate this with them.",
+    "open": "any caring reply is welcome.",
+}
+
+
+def get_thread(thread_id: int) -> Thread:
+    """A thread the visitor may read (404 for private groups they are not in)."""
+    return access.get_readable_thread(current_user, thread_id)
+
+
+def get_post(post_id: int, check_author: bool = False) -> Post:
+    """A post the visitor may read; with check_author, one of their own that is not deleted."""
+    post = access.get_readable_post(current_user, post_id)
+    if check_author and post.author_id != current_user.id:
+        raise Forbidden("You can only change your own posts.")
+    if check_author and post.is_deleted:
+        raise NotFound("That post was deleted.")
+    return post
+
+
+@bp.route("/groups/<slug>/threads/new", methods=["GET", "POST"])
+def new(slug: str):
+    """Members start a thread and say what kind of replies they would like."""
+    group = access.get_group(slug)
+    form = ThreadForm()
+    if not form.validate_on_submit():
+        access.require_member(current_user, group)
+        return render_template("threads/new.html", group=group, form=form)
+    try:
+        thread = threads.start_thread(
+            current_user,
+            group,
+            form.title.data,
+            form.body.data,
+            form.response_preference.data,
+            form.content_warning.data,
+        )
+    except INPUT_ERRORS as error:
+        status = show_error(form, error)
+        return render_template("threads/new.html", group=group, form=form), status
+    return redirect(url_for(".show", thread_id=thread.id))
+
+
+@bp.get("/threads/<int:thread_id>")
+def show(thread_id: int):
+    """One page of the thread, as an indented tree."""
+    thread = get_thread(thread_id)
+    cursor = request.args.get("cursor")
+    view = reading.thread_view(current_user, thread, cursor, current_app.config["PAGE_SIZE"])
+    return render_template(
+        "threads/show.html",
+        thread=thread,
+        view=view,
+        cursor=cursor,
+        can_take_part=access.is_member(current_user, thread.group),
+        answers_earlier={post.id for post in view.posts.items if _answers_an_earlier_post(post)},
+    )
+
+
+@bp.post("/threads/<int:thread_id>/reply")
+def reply(thread_id: int):
+    """Reply to the thread or to one post; a refused reply comes back with its text."""
+    thread = get_thread(thread_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return render_template("threads/reply.html", thread=thread, form=form), 422
+    try:
+        post = threads.post_reply(current_user, thread, form.body.data, form.parent_id.data)
+    except INPUT_ERRORS as error:
+        status = show_error(form, error)
+        return render_template("threads/reply.html", thread=thread, form=form), status
+    return redirect(url_for(".show", thread_id=thread.id, _anchor=f"post-{post.id}"))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+def edit(post_id: int):
+    """The author changes their post; the earlier text is kept as a revision."""
+    post = get_post(post_id, check_author=True)
+    form = PostForm(obj=post)
+    if form.validate_on_submit():
+        try:
+            threads.edit_post(current_user, post, form.body.data)
+        except INPUT_ERRORS as error:
+            status = show_error(form, error)
+            return render_template("threads/edit.html", post=post, form=form), status
+        return redirect(url_for(".show", thread_id=post.thread_id, _anchor=f"post-{post.id}"))
+    return render_template("threads/edit.html", post=post, form=form)
+
+
+@bp.post("/posts/<int:post_id>/delete")
+def delete(post_id: int):
+    """The author erases their post's words; its place in the tree stays."""
+    post = get_post(post_id)
+    threads.delete_post(current_user, post)
+    flash("Your post was deleted.", "info")
+    return redirect(url_for(".show", thread_id=post.thread_id, _anchor=f"post-{post.id}"))
+
+
+@bp.post("/posts/<int:post_id>/reactions/<kind>")
+def react(post_id: int, kind: str):
+    """Press or release a reaction button.
+
+    The button sends the state it was rendered for (`on=1` to add, `on=0` to remove), so a double
+    submit lands on the same state instead of undoing itself.
+    """
+    post = get_post(post_id)
+    threads.set_reaction(current_user, post, kind, on=request.form.get("on") != "0")
+    cursor = request.args.get("cursor")
+    return redirect(url_for(".show", thread_id=post.thread_id, cursor=cursor, _anchor=f"post-{post.id}"))
+
+
+def _answers_an_earlier_post(post: Post) -> bool:
+    """Past the depth cap a reply sits beside its parent, so the indentation no longer shows what it answers.
+
+    A post's path ends with its tree parent's id segment and then its own.
+    """
+    tree_parent = post.path[-2 * SEGMENT_WIDTH : -SEGMENT_WIDTH]
+    return post.parent_id is not None and tree_parent != f"{post.parent_id:0{SEGMENT_WIDTH}d}"

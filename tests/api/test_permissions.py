@@ -1,0 +1,81 @@
+"""Who may call what: every API route for anonymous callers, outsiders, members, moderators and admins."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+ROLES = ("anonymous", "outsider", "member", "moderator", "admin")
+
+NEW_GROUP = {
+    "slug": "new-circle", "name": "New circle", "description": "", "agreement": "Be kind.", "visibility": "public",
+}
+NEW_THREAD = {"title": "Checking in", "body": "Day three.", "response_preference": "just_listen"}
+
+# (method, path, JSON body, expected status for each of ROLES: anonymous, outsider, member, moderator, admin)
+MATRIX = [
+    ("POST", "/accounts", {"username": "newcomer", "password": PASSWORD}, (201, 201, 201, 201, 201)),
+    ("POST", "/tokens", {"username": "member", "password": PASSWORD}, (201, 201, 201, 201, 201)),
+    ("GET", "/tokens", None, (401, 200, 200, 200, 200)),
+    ("DELETE", "/tokens/{own_token}", None, (401, 204, 204, 204, 204)),
+    ("GET", "/me", None, (401, 200, 200, 200, 200)),
+    ("GET", "/groups", None, (200, 200, 200, 200, 200)),
+    ("GET", "/groups/quiet", None, (200, 200, 200, 200, 200)),
+    ("POST", "/groups", NEW_GROUP, (401, 403, 403, 403, 201)),
+    ("POST", "/groups/garden/moderators", {"username": "outsider"}, (401, 403, 403, 403, 200)),
+    ("POST", "/groups/garden/join", {"accept_agreement": True}, (401, 200, 200, 200, 200)),
+    ("POST", "/groups/quiet/join", {"accept_agreement": True}, (401, 202, 200, 200, 202)),
+    ("POST", "/groups/garden/leave", None, (401, 403, 200, 200, 403)),
+    ("GET", "/groups/quiet/requests", None, (401, 403, 403, 200, 200)),
+    ("POST", "/groups/quiet/requests/applicant/approve", None, (401, 403, 403, 200, 200)),
+    ("POST", "/groups/quiet/requests/applicant/decline", None, (401, 403, 403, 200, 200)),
+    ("GET", "/groups/garden/threads", None, (401, 200, 200, 200, 200)),
+    ("GET", "/groups/quiet/threads", None, (401, 404, 200, 200, 200)),
+    ("POST", "/groups/garden/threads", NEW_THREAD, (401, 403, 201, 201, 403)),
+    ("GET", "/threads/{thread}", None, (401, 200, 200, 200, 200)),
+    ("GET", "/threads/{private_thread}", None, (401, 404, 200, 200, 200)),
+    ("POST", "/threads/{thread}/posts", {"body": "Same here."}, (401, 403, 201, 201, 403)),
+    ("PATCH", "/posts/{reply}", {"body": "Edited."}, (401, 403, 200, 403, 403)),
+    ("DELETE", "/posts/{reply}", None, (401, 403, 200, 403, 403)),
+    ("POST", "/posts/{reply}/reactions/support", None, (401, 403, 200, 200, 403)),
+    ("DELETE", "/posts/{reply}/reactions/support", None, (401, 403, 200, 200, 403)),
+    ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
+]
+ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
+CASES = [
+    pytest.param(method, path, body, role, expected[i], id=f"{method} {path} as {role}")
+    for method, path, body, expected in MATRIX
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize("method, path, body, role, expected", CASES)
+def test_permission_matrix(api, forum, method, path, body, role, expected):
+    url = path.format(
+        own_token=forum.token_ids.get(role, forum.token_ids["member"]),
+        thread=forum.thread,
+        reply=forum.reply,
+        private_thread=forum.private_thread,
+    )
+
+    response = api.call(method, url, forum.tokens[role], json=body)
+
+    assert response.status_code == expected, response.get_data(as_text=True)
+    if expected >= 400:
+        assert response.json["error"] in ERROR_CODES[expected]
+
+
+def test_the_matrix_covers_every_api_route(app):
+    adapter = app.url_map.bind("localhost")
+    ids = {"own_token": 1, "thread": 1, "reply": 1, "private_thread": 1}
+    covered = {
+        (adapter.match("/api/v1" + path.format(**ids), method, return_rule=True)[0].rule, method)
+        for method, path, _body, _expected in MATRIX
+    }
+    registered = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert registered - covered == set()
