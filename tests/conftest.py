@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from forum import create_app
 from forum.extensions import db, limiter
@@ -45,6 +47,16 @@ def make_app(database_url: str, **overrides):
     }
     config.update(overrides)
     return create_app(config)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, monkeypatch):
+    """Tests create many accounts; a cheap hash keeps them quick. `@pytest.mark.real_hashing` opts out."""
+    if request.node.get_closest_marker("real_hashing"):
+        return
+    monkeypatch.setattr(
+        "forum.services.accounts.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
+    )
 
 
 @pytest.fixture

@@ -69,7 +69,13 @@ def get_group(slug: object) -> Group:
 
 
 def require_reader(user: User | None, group: Group, missing: str = "There is no such thread.") -> None:
-    """Unreadable discussions answer `missing`, the same words as for ids that do not exist."""
+    """Unreadable discussions answer `missing`, the same words as for ids that do not exist.
+
+    A private group's content is missing for anonymous visitors too, so that asking to sign in
+    does not tell them an id exists.
+    """
+    if group.is_private and not signed_in(user):
+        raise NotFound(missing)
     if not signed_in(user):
         raise Unauthorized("Sign in to read this group's discussions.")
     if not can_read(user, group):

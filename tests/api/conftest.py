@@ -2,22 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from forum.extensions import db
 from forum.models import ApiToken, User
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """Most tests here create several accounts; a cheap hash keeps the route matrix quick."""
-    monkeypatch.setattr(
-        "forum.services.accounts.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
-    )
 
 
 class Api:

@@ -24,10 +24,10 @@ MATRIX = [
     ("/groups/open/threads/new", LOGIN, 403, 200, 200, 403),
     ("/groups/closed/threads/new", LOGIN, 403, 200, 200, 403),
     ("/threads/{open_thread}", LOGIN, 200, 200, 200, 200),
-    ("/threads/{closed_thread}", LOGIN, 404, 200, 200, 200),
+    ("/threads/{closed_thread}", 404, 404, 200, 200, 200),
     ("/threads/999999", 404, 404, 404, 404, 404),
     ("/posts/{open_post}/edit", LOGIN, 403, 403, 403, 403),
-    ("/posts/{closed_post}/edit", LOGIN, 404, 403, 403, 403),
+    ("/posts/{closed_post}/edit", 404, 404, 403, 403, 403),
     ("/posts/999999/edit", 404, 404, 404, 404, 404),
 ]
 ROLES = ("anonymous", "outsider", "member", "moderator", "admin")
