@@ -20,6 +20,7 @@ from forum.services.validation import optional_line, required_body, required_lin
 from forum.text import render_markdown
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+RESERVED_SLUGS = {"new"}  # /groups/new is the page that opens a group
 
 
 def list_groups() -> list[Group]:
@@ -29,6 +30,16 @@ def list_groups() -> list[Group]:
 def shows_details(user: User | None, group: Group) -> bool:
     """Everyone sees a public group's agreement; a private one's only its readers (members, admins)."""
     return not group.is_private or access.can_read(user, group)
+
+
+def memberships_of(user: User | None) -> dict[int, Membership]:
+    """The member's active and pending memberships, keyed by group id, in one query."""
+    if not access.signed_in(user):
+        return {}
+    rows = db.session.scalars(
+        sa.select(Membership).where(Membership.user_id == user.id, Membership.status.in_(("active", "pending")))
+    )
+    return {membership.group_id: membership for membership in rows}
 
 
 def listing(user: User | None) -> list[tuple[Group, bool]]:
@@ -63,6 +74,8 @@ def create_group(
     slug_text = slug.strip().lower() if isinstance(slug, str) else ""
     if not SLUG_PATTERN.match(slug_text):
         raise Invalid("A slug is 1 to 64 lowercase letters, digits and '-'.", field="slug")
+    if slug_text in RESERVED_SLUGS:
+        raise Invalid(f"'{slug_text}' is reserved; choose another slug.", field="slug")
     if visibility not in VISIBILITIES:
         raise Invalid("Visibility is 'public' or 'private'.", field="visibility")
     agreement_text = required_body(agreement, field="agreement", label="The group agreement")

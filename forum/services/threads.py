@@ -108,6 +108,13 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
     return post
 
 
+def get_editable_post(user: User | None, post_id: object) -> Post:
+    """A post its author may still change: readable, their own, not deleted."""
+    post = access.get_readable_post(user, post_id)
+    _own_live_post(user, post)
+    return post
+
+
 def _own_live_post(user: User | None, post: Post) -> None:
     access.require_reader(user, post.thread.group)
     if post.author_id != user.id:

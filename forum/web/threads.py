@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from forum.models import Post, Thread
 from forum.services import access, reading, threads
-from forum.services.errors import Forbidden, NotFound
 from forum.services.threads import SEGMENT_WIDTH
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import PostForm, ReplyForm, ThreadForm
@@ -27,14 +26,9 @@ def get_thread(thread_id: int) -> Thread:
     return access.get_readable_thread(current_user, thread_id)
 
 
-def get_post(post_id: int, check_author: bool = False) -> Post:
-    """A post the visitor may read; with check_author, one of their own that is not deleted."""
-    post = access.get_readable_post(current_user, post_id)
-    if check_author and post.author_id != current_user.id:
-        raise Forbidden("You can only change your own posts.")
-    if check_author and post.is_deleted:
-        raise NotFound("That post was deleted.")
-    return post
+def get_post(post_id: int) -> Post:
+    """A post the visitor may read."""
+    return access.get_readable_post(current_user, post_id)
 
 
 @bp.route("/groups/<slug>/threads/new", methods=["GET", "POST"])
@@ -94,7 +88,7 @@ def reply(thread_id: int):
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 def edit(post_id: int):
     """The author changes their post; the earlier text is kept as a revision."""
-    post = get_post(post_id, check_author=True)
+    post = threads.get_editable_post(current_user, post_id)
     form = PostForm(obj=post)
     if form.validate_on_submit():
         try:
