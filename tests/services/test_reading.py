@@ -2,10 +2,9 @@ import pytest
 import sqlalchemy as sa
 
 from forum.extensions import db
-from forum.models import Post, Thread, User
-from forum.models.base import utcnow
+from forum.models import Thread, User
 from forum.services import reading
-from forum.services.threads import SEGMENT_WIDTH
+from tests.support.bulk import add_replies
 
 LONG_THREAD = 10_000
 PAGE = 50
@@ -15,35 +14,12 @@ def _user(name):
     return db.session.scalar(sa.select(User).where(User.username == name))
 
 
-def _segment(post_id: int) -> str:
-    return f"{post_id:0{SEGMENT_WIDTH}d}"
-
-
-def _add_long_thread(thread_id: int, author_id: int, opening_id: int, count: int) -> None:
-    """Bulk-insert `count` replies under the opening post: a mix of top-level replies and nested ones."""
-    first_id = db.session.scalar(sa.select(sa.func.max(Post.id))) + 1
-    opening_path = _segment(opening_id)
-    rows, now = [], utcnow()
-    for offset in range(count):
-        post_id = first_id + offset
-        nested = offset % 3 != 0  # every third post starts a branch; the next two reply inside it
-        parent_id = first_id + offset - (offset % 3) if nested else opening_id
-        parent_path = opening_path + _segment(parent_id) if nested else opening_path
-        rows.append({
-            "id": post_id, "thread_id": thread_id, "author_id": author_id, "parent_id": parent_id,
-            "depth": 2 if nested else 1, "path": parent_path + _segment(post_id),
-            "body": f"reply {offset}", "body_html": f"<p>reply {offset}</p>", "created_at": now,
-        })
-    db.session.execute(sa.insert(Post), rows)
-    db.session.commit()
-
-
 @pytest.fixture
 def long_thread(ctx, build):
     build.user("ana")
     slug = build.group("circle", members=("ana",))
     thread_id = build.thread("ana", slug)
-    _add_long_thread(thread_id, _user("ana").id, build.opening_post_id(thread_id), LONG_THREAD)
+    add_replies(thread_id, _user("ana").id, build.opening_post_id(thread_id), LONG_THREAD)
     return thread_id
 
 
