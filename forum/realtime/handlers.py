@@ -33,9 +33,8 @@ class RoomNamespace(Namespace):
     @acknowledged
     def on_join(self, user: User, payload: Payload) -> Payload:
         group = rooms.get_room_group(payload.get("group"))
-        history = rooms.join_room(user, group, payload.get("after"))
-        present = live.enter(group, user)
-        return {**_page(history), "present": present}
+        history = rooms.join_room(user, group, payload.get("after"), admitted=lambda: live.enter(group, user))
+        return {**_page(history), "present": live.present(group)}
 
     @acknowledged
     def on_leave(self, user: User, payload: Payload) -> Payload:

@@ -24,13 +24,16 @@ def _announce_presence(group_slug: str, room: str, skip_sid: str | None = None) 
     socketio.emit("presence", payloads.presence(group_slug, people), to=room, skip_sid=skip_sid)
 
 
-def enter(group: Group, user: User) -> list[dict[str, Any]]:
-    """Put this socket in the group's room; returns who is present, announcing a newcomer to the others."""
+def enter(group: Group, user: User) -> None:
+    """Put this socket in the group's room, announcing a newcomer to the others."""
     room = group_room(group.id)
     join_room(room)
     if presence.store().enter(room, request.sid, user.id, payloads.user(user)):
         _announce_presence(group.slug, room, skip_sid=request.sid)
-    return presence.store().present(room)
+
+
+def present(group: Group) -> list[dict[str, Any]]:
+    return presence.store().present(group_room(group.id))
 
 
 def leave(group: Group) -> None:

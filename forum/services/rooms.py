@@ -7,6 +7,7 @@ nothing. The sender's `client_id` makes sending idempotent: a retry returns the 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -97,18 +98,29 @@ def _page(query: sa.Select, newest_first: bool) -> MessagePage:
     return MessagePage(rows, more, reaction_counts([row.id for row in rows]))
 
 
-def messages_after(user: User | None, group: Group, after: object) -> MessagePage:
-    """Up to PAGE_SIZE messages with ids above `after`, oldest first (`sync`)."""
-    require_room_member(user, group)
-    after_id = _after_id(after)
+def _after(group: Group, after_id: int) -> MessagePage:
     return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.id > after_id), False)
 
 
-def join_room(user: User | None, group: Group, after: object = None) -> MessagePage:
-    """Check entry and give the history to show: after `after`, or the latest page."""
+def messages_after(user: User | None, group: Group, after: object) -> MessagePage:
+    """Up to PAGE_SIZE messages with ids above `after`, oldest first (`sync`)."""
     require_room_member(user, group)
-    if after is not None:
-        return messages_after(user, group, after)
+    return _after(group, _after_id(after))
+
+
+def join_room(
+    user: User | None, group: Group, after: object = None, admitted: Callable[[], None] = lambda: None
+) -> MessagePage:
+    """Check entry and give the history to show: the messages after `after`, or the latest page.
+
+    `admitted()` runs once entry is allowed and before the history is read: the caller subscribes
+    the socket there, so no message can fall between the history and the live feed.
+    """
+    require_room_member(user, group)
+    after_id = None if after is None else _after_id(after)
+    admitted()
+    if after_id is not None:
+        return _after(group, after_id)
     return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id), True)
 
 

@@ -58,8 +58,10 @@ class RoomClient:
     """A member's client that never loses a message, as the room page does it.
 
     It holds messages by id (a broadcast can overlap a sync). It keeps every sent-but-unacknowledged
-    message in an outbox. After each (re)connection it joins with the last id it holds, syncs until
-    nothing more is missing, and resends the outbox with the same client_ids.
+    message in an outbox. After each (re)connection it joins with `synced_to`, pages with `sync`
+    from the last id of each page until nothing more is missing, and resends the outbox with the
+    same client_ids. `synced_to` (everything up to it is held) only moves while caught up: a
+    broadcast received during a catch-up can be far ahead of the page being fetched.
     """
 
     url: str
@@ -69,6 +71,7 @@ class RoomClient:
     outbox: dict[str, str] = field(default_factory=dict)
     broadcasts: list[int] = field(default_factory=list)
     refusals: list[dict] = field(default_factory=list)
+    synced_to: int = 0
     caught_up: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
@@ -85,11 +88,6 @@ class RoomClient:
     def disconnect(self) -> None:
         self.sio.disconnect()
 
-    @property
-    def last_id(self) -> int:
-        with self.lock:
-            return max(self.held, default=0)
-
     def _hold(self, messages: list[dict]) -> None:
         with self.lock:
             for message in messages:
@@ -98,7 +96,9 @@ class RoomClient:
     def _on_message(self, message: dict) -> None:
         with self.lock:
             self.broadcasts.append(message["id"])
-        self._hold([message])
+            self.held[message["id"]] = message
+            if self.caught_up.is_set():
+                self.synced_to = max(self.synced_to, message["id"])
 
     def _on_disconnect(self, *reason) -> None:
         self.caught_up.clear()
@@ -115,14 +115,16 @@ class RoomClient:
             return None
 
     def _catch_up(self) -> None:
-        reply = self._call("join", {"group": self.group, "after": self.last_id or None})
+        reply = self._call("join", {"group": self.group, "after": self.synced_to or None})
         while reply is not None and reply.get("ok"):
             self._hold(reply["messages"])
             if not reply["more"]:
-                self.caught_up.set()
+                with self.lock:
+                    self.synced_to = max(self.held, default=0)
+                    self.caught_up.set()
                 self.flush_outbox()
                 return
-            reply = self._call("sync", {"group": self.group, "after": self.last_id})
+            reply = self._call("sync", {"group": self.group, "after": reply["messages"][-1]["id"]})
 
     def send(self, body: str, client_id: str | None = None) -> dict | None:
         """Queue a message in the outbox and try to send it now; it stays queued until acknowledged."""

@@ -16,11 +16,18 @@ SENDERS = 5
 TOTAL = 300
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
+def wait_until(condition, timeout: float, what: str, state=lambda: "") -> None:
+    """Poll `condition`; on timeout fail with `what` and the `state()` found then."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        assert time.monotonic() < deadline, f"timed out waiting until {what}; {state()}"
         time.sleep(0.05)
+
+
+def describe(clients: list[RoomClient]) -> str:
+    return "clients (held, outbox, connected, caught up): " + ", ".join(
+        f"{len(c.held)}/{len(c.outbox)}/{c.sio.connected}/{c.caught_up.is_set()}" for c in clients
+    )
 
 
 def test_every_member_ends_with_every_message_once_in_order_across_a_dropout_and_a_restart(server):
@@ -59,7 +66,8 @@ def test_every_member_ends_with_every_message_once_in_order_across_a_dropout_and
                 sender.flush_outbox()
             return all(not c.outbox for c in senders) and all(len(c.held) >= TOTAL for c in clients)
 
-        wait_until(everything_delivered, 30, "every outbox was empty and every client held every message")
+        wait_until(everything_delivered, 30, "every outbox was empty and every client held every message",
+                   lambda: describe(clients))
     finally:
         disconnect_all(clients)
 

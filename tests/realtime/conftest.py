@@ -20,8 +20,17 @@ GROUP = "circle"
 
 
 @pytest.fixture
-def app_config() -> dict:
-    return {"SOCKETIO_MESSAGE_QUEUE": None, "ROOM_SEND_LIMIT": "1000 per second"}
+def send_limit() -> str:
+    """The room's send rate; a test lowers it with `@pytest.mark.parametrize("send_limit", [...])`."""
+    return "1000 per second"
+
+
+@pytest.fixture
+def app_config(send_limit) -> dict:
+    # The shared SocketIO object keeps the queue manager an earlier app was given (in
+    # server_options) even when the next app has no queue: drop it, or the test client refuses.
+    socketio.server_options.pop("client_manager", None)
+    return {"SOCKETIO_MESSAGE_QUEUE": None, "ROOM_SEND_LIMIT": send_limit}
 
 
 @pytest.fixture

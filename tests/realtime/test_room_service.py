@@ -92,6 +92,20 @@ def test_joining_without_an_id_gives_the_latest_page_oldest_first(circle, monkey
     assert [m.id for m in page.messages] == ids[-3:] and page.more is False
 
 
+def test_join_admits_before_reading_the_history_so_nothing_falls_between(circle):
+    page = rooms.join_room(_user("ben"), _group(), admitted=lambda: _send("ana", "sent as ben came in"))
+    assert [m.body for m in page.messages] == ["sent as ben came in"]
+
+
+def test_an_invalid_join_admits_nobody(circle):
+    admitted = []
+    with pytest.raises(Invalid):
+        rooms.join_room(_user("ben"), _group(), after="12", admitted=lambda: admitted.append(True))
+    with pytest.raises(NotMember):
+        rooms.join_room(_user("cal"), _group(), admitted=lambda: admitted.append(True))
+    assert admitted == []
+
+
 def test_messages_of_other_rooms_are_never_synced(circle, build):
     build.group("other", members=("ana",))
     _send("ana", "elsewhere", slug="other")
