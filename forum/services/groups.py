@@ -15,7 +15,7 @@ from forum.models.group import VISIBILITIES
 from forum.rooms import user_room
 from forum.services import access
 from forum.services.accounts import get_user_by_username
-from forum.services.errors import Conflict, Invalid, NotFound
+from forum.services.errors import Banned, Conflict, Invalid, NotFound
 from forum.services.validation import optional_line, required_body, required_line
 from forum.text import render_markdown
 
@@ -114,7 +114,12 @@ def join_group(user: User | None, group: Group, accept_agreement: object) -> Mem
     if accept_agreement is not True:
         raise Invalid("To join, read and accept the group agreement.", field="accept_agreement")
     membership = access.membership_of(user, group)
+    if membership is not None and membership.is_banned:
+        raise Banned("A moderator has removed you from this group.")
     if membership is not None:
+        if membership.agreement_accepted_at is None:  # e.g. appointed as moderator before accepting
+            membership.agreement_accepted_at = utcnow()
+            db.session.commit()
         return membership
     membership = Membership(
         group_id=group.id,
@@ -135,6 +140,8 @@ def leave_group(user: User | None, group: Group) -> None:
     membership = access.membership_of(user, group)
     if membership is None:
         raise access.NotMember("You are not a member of this group.")
+    if membership.is_banned:  # leaving must not wipe the ban and let them join again
+        raise Banned("A moderator has removed you from this group.")
     db.session.delete(membership)
     publish("membership_ended", payloads.membership_ended(group), user_room(user.id))
     db.session.commit()

@@ -30,8 +30,6 @@ from forum.text import render_markdown
 
 MAX_MESSAGE = 4000
 PAGE_SIZE = 50
-# A moving window: a short burst is fine, a flood is not. Override with ROOM_SEND_LIMIT.
-DEFAULT_SEND_LIMIT = "5 per 5 seconds"
 
 
 @dataclass
@@ -50,13 +48,15 @@ def get_room_group(slug: object) -> Group:
 
 
 def require_room_member(user: User | None, group: Group) -> Membership:
-    """An active member who accepted the group's agreement; a banned one is told so."""
+    """An active member who accepted the group's agreement (moderators, appointed by a site admin,
+    may enter without it); a banned one is told so."""
     if not access.signed_in(user):
         raise Unauthorized("Sign in first.")
     membership = access.membership_of(user, group)
     if membership is not None and membership.is_banned:
         raise Banned("You can't enter this room: a moderator has removed you from the group.")
-    if membership is None or not membership.is_active or membership.agreement_accepted_at is None:
+    accepted = membership is not None and (membership.agreement_accepted_at is not None or membership.is_moderator)
+    if membership is None or not membership.is_active or not accepted:
         raise NotMember("Join this group and accept its agreement to enter its room.")
     return membership
 
@@ -159,7 +159,7 @@ def _reply_target(group: Group, reply_to: object) -> RoomMessage | None:
 def _take_send_token(user: User) -> None:
     if not limiter.enabled:
         return
-    rate = parse(current_app.config.get("ROOM_SEND_LIMIT", DEFAULT_SEND_LIMIT))
+    rate = parse(current_app.config["ROOM_SEND_LIMIT"])
     if not MovingWindowRateLimiter(limiter.storage).hit(rate, "room-send", str(user.id)):
         raise RateLimited("You're sending faster than the room allows. Wait a few seconds; your message is kept.")
 

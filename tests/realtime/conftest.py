@@ -27,9 +27,6 @@ def send_limit() -> str:
 
 @pytest.fixture
 def app_config(send_limit) -> dict:
-    # The shared SocketIO object keeps the queue manager an earlier app was given (in
-    # server_options) even when the next app has no queue: drop it, or the test client refuses.
-    socketio.server_options.pop("client_manager", None)
     return {"SOCKETIO_MESSAGE_QUEUE": None, "ROOM_SEND_LIMIT": send_limit}
 
 

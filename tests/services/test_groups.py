@@ -3,8 +3,8 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.models import Group, User
-from forum.services import groups
-from forum.services.errors import Forbidden, Invalid, NotFound
+from forum.services import groups, rooms
+from forum.services.errors import Banned, Forbidden, Invalid, NotFound
 
 
 def _user(name):
@@ -60,3 +60,20 @@ def test_a_member_can_leave(ctx, people, build):
     build.group("open", members=("ana",))
     groups.leave_group(_user("ana"), _group("open"))
     assert groups.memberships_of(_user("ana")) == {}
+
+
+def test_a_banned_member_can_neither_leave_to_wipe_the_ban_nor_join_again(ctx, people, build):
+    build.group("open", members=("ana",))
+    membership = groups.memberships_of(_user("ana"))[_group("open").id]
+    membership.status = "banned"
+    db.session.commit()
+    with pytest.raises(Banned):
+        groups.leave_group(_user("ana"), _group("open"))
+    with pytest.raises(Banned):
+        groups.join_group(_user("ana"), _group("open"), True)
+
+
+def test_an_appointed_moderator_may_enter_the_room_and_accepting_later_is_recorded(ctx, people, build):
+    build.group("open", moderators=("mod",))
+    assert rooms.require_room_member(_user("mod"), _group("open")).is_moderator
+    assert groups.join_group(_user("mod"), _group("open"), True).agreement_accepted_at is not None
