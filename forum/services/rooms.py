@@ -24,6 +24,7 @@ from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.rooms import group_room
 from forum.services import access
+from forum.services.tallies import count_reactions
 from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
 from forum.services.validation import required_body
 from forum.text import render_markdown
@@ -241,17 +242,7 @@ def react_to_message(user: User | None, group: Group, message_id: object, kind: 
 
 
 def reaction_counts(message_ids: list[int]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {}
-    if not message_ids:
-        return counts
-    rows = db.session.execute(
-        sa.select(RoomMessageReaction.message_id, RoomMessageReaction.kind, sa.func.count())
-        .where(RoomMessageReaction.message_id.in_(message_ids))
-        .group_by(RoomMessageReaction.message_id, RoomMessageReaction.kind)
-    )
-    for message_id, kind, count in rows:
-        counts.setdefault(message_id, {})[kind] = count
-    return counts
+    return count_reactions(RoomMessageReaction.message_id, RoomMessageReaction.kind, message_ids)
 
 
 def groups_with_ids(group_ids: list[int]) -> list[Group]:

@@ -11,6 +11,7 @@ from forum.models.base import utcnow
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.rooms import thread_room
 from forum.services import access
+from forum.services.tallies import count_reactions
 from forum.services.errors import Forbidden, Invalid, NotFound
 from forum.services.validation import MAX_TITLE, optional_line, required_body, required_line
 from forum.text import render_markdown
@@ -176,17 +177,7 @@ def set_reaction(user: User | None, post: Post, kind: object, on: bool) -> dict[
 
 
 def reaction_counts(post_ids: list[int]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {}
-    if not post_ids:
-        return counts
-    rows = db.session.execute(
-        sa.select(Reaction.post_id, Reaction.kind, sa.func.count())
-        .where(Reaction.post_id.in_(post_ids))
-        .group_by(Reaction.post_id, Reaction.kind)
-    )
-    for post_id, kind, count in rows:
-        counts.setdefault(post_id, {})[kind] = count
-    return counts
+    return count_reactions(Reaction.post_id, Reaction.kind, post_ids)
 
 
 def my_reactions(user: User | None, post_ids: list[int]) -> dict[int, set[str]]:
