@@ -12,8 +12,8 @@ from forum import payloads
 from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
-from forum.rooms import user_room
-from forum.services import rooms
+from forum.rooms import thread_room, user_room
+from forum.services import access, rooms
 
 Payload = dict[str, Any]
 
@@ -68,6 +68,13 @@ class RoomNamespace(Namespace):
             user, group, payload.get("message_id"), payload.get("kind"), payload.get("on")
         )
         return {"reactions": counts}
+
+    @acknowledged
+    def on_watch_thread(self, user: User, payload: Payload) -> Payload:
+        """Readers of a thread get its new replies, edits and reactions (`thread_post`, `reaction`)."""
+        thread = access.get_readable_thread(user, payload.get("thread"))
+        join_room(thread_room(thread.id))
+        return {}
 
 
 def _page(page: rooms.MessagePage) -> Payload:

@@ -26,6 +26,8 @@ class LiveMarkup(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "script" and (dict(attrs).get("src") or "").startswith("/static/"):
+            return  # the forum's own scripts, served from its static folder
         if tag in DANGEROUS_TAGS:
             self.problems.append(f"<{tag}> tag")
         for name, value in attrs:

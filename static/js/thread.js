@@ -1,0 +1,56 @@
+// A thread page stays live without jumping: new replies are counted in a "N new replies" button
+// (the reader chooses when to show them); edits, deletions and reaction counts update in place.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("thread-live");
+  if (!root || typeof io === "undefined") return;
+  const threadId = Number(root.dataset.thread);
+  const button = document.getElementById("thread-new-replies");
+  const onPage = new Set(Array.from(document.querySelectorAll("li.post"), (li) => Number(li.id.replace("post-", ""))));
+  const arrived = new Set();
+
+  function showChanged(post) {
+    const body = document.querySelector("#post-" + post.id + " .post-body");
+    if (!body) return;
+    if (post.deleted) {
+      const note = document.createElement("p");
+      note.className = "deleted";
+      note.textContent = "deleted by author";
+      body.replaceWith(note);
+    } else {
+      body.innerHTML = post.body_html; // sanitized by the server at write time
+    }
+  }
+
+  const socket = io({ transports: ["websocket", "polling"] });
+  socket.on("connect", () =>
+    socket.emit("watch_thread", { thread: threadId }, (reply) => (root.dataset.watching = reply.ok ? "yes" : "no"))
+  );
+  socket.on("disconnect", () => delete root.dataset.watching);
+
+  socket.on("thread_post", (post) => {
+    if (post.thread_id !== threadId) return;
+    if (onPage.has(post.id)) {
+      showChanged(post);
+      return;
+    }
+    if (post.deleted) return;
+    arrived.add(post.id);
+    button.textContent = arrived.size === 1 ? "1 new reply — show it" : arrived.size + " new replies — show them";
+    button.hidden = false;
+  });
+
+  socket.on("reaction", (event) => {
+    if (event.thread_id !== threadId) return;
+    document.querySelectorAll("#post-" + event.post_id + " .reaction[data-kind]").forEach((element) => {
+      element.querySelector(".count").textContent = event.counts[element.dataset.kind] || 0;
+    });
+  });
+
+  button.addEventListener("click", () => {
+    const first = Math.min(...arrived);
+    window.location.hash = "post-" + first;
+    window.location.reload();
+  });
+})();
