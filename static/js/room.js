@@ -1,41 +1,214 @@
-// The live room: a chat that never loses a message.
+// The live room: a chat that never loses a message (docs/PROTOCOL.md, "Never losing a message").
 //
-// Every message the member sends goes into an outbox (kept in localStorage, so it survives a reload)
-// with a client_id, and leaves it only when the server acknowledges it. After any disconnection the
-// page re-joins with the last id it holds, fills the gap with `sync`, and resends the outbox with the
-// same client_ids: the server stores each client_id once, so nothing is sent twice.
+// `syncedTo` is the id up to which the page holds every message. After any disconnection the page
+// joins with it, pages `sync` from the last id of each reply until `more` is false, and only then
+// lets broadcasts raise it again. Sent messages wait in an outbox (localStorage) until the server
+// acknowledges them, and are resent with the same client_id, which the server stores only once.
 (function () {
   "use strict";
 
   const root = document.getElementById("room");
-  if (!root) return;
+  if (!root || typeof io === "undefined") return;
   const group = root.dataset.group;
-  const log = document.getElementById("room-log");
-  const status = document.getElementById("room-status");
-  const form = document.getElementById("room-form");
-  const input = document.getElementById("room-input");
-  const presentList = document.getElementById("room-present");
-  const typingLine = document.getElementById("room-typing");
-  const outboxKey = "forum-outbox:" + group;
+  const me = root.dataset.me;
+  const byId = (id) => document.getElementById(id);
+  const log = byId("room-log");
+  const form = byId("room-form");
+  const input = byId("room-input");
+  const replying = byId("room-replying");
+  const outboxKey = "forum-room-outbox:" + me + ":" + group;
+  const RETRY_MS = 3000;
+  const TYPING_EVERY_MS = 3000;
+  const TYPING_SHOWN_MS = 5000;
+  // Errors worth trying again: a message stays in the outbox, a failed catch-up reconnects.
+  const TRANSIENT = new Set(["offline", "timeout", "rate_limited", "server_error"]);
 
-  let lastId = 0;
-  let joined = false;
+  const shown = new Set(); // message ids on the page
+  let highest = 0; // the highest id on the page
+  let syncedTo = null; // every message up to this id is on the page; null before the first join
+  let caughtUp = false; // joined and synced on the current connection: broadcasts may raise syncedTo
+  let connection = 0; // changes on every connect and disconnect, so a stale catch-up stops
+  let reconnecting = false;
   let flushing = false;
-  const shown = new Set();
+  let replyTo = null;
 
-  function newClientId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  function setStatus(text, state) {
+    byId("room-status").textContent = text;
+    root.dataset.state = state;
   }
+
+  function nameOf(user) {
+    return user ? user.display_name : "a former member";
+  }
+
+  function fromTemplate(id) {
+    return byId(id).content.firstElementChild.cloneNode(true);
+  }
+
+  // Messages, in id order, each once.
+
+  function showCounts(item, counts) {
+    item.querySelectorAll(".reaction").forEach((button) => {
+      button.querySelector(".count").textContent = counts[button.dataset.kind] || "";
+    });
+  }
+
+  function messageElement(message) {
+    const item = fromTemplate("room-message-template");
+    item.id = "message-" + message.id;
+    item.dataset.id = message.id;
+    item.classList.toggle("mine", Boolean(message.author && message.author.username === me));
+    item.querySelector(".author").textContent = nameOf(message.author);
+    const time = item.querySelector("time");
+    time.dateTime = message.created_at;
+    time.textContent = new Date(message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    if (message.reply_to) {
+      const quote = item.querySelector(".room-quote");
+      const quoted = message.reply_to;
+      quote.textContent = quoted.removed ? "Replying to a removed message" : nameOf(quoted.author) + ": " + quoted.excerpt;
+      quote.hidden = false;
+    }
+    const body = item.querySelector(".room-body");
+    if (message.removed) body.textContent = "This message was removed.";
+    else body.innerHTML = message.body_html; // sanitized by the server when it was stored
+    item.querySelector(".room-actions").hidden = message.removed;
+    showCounts(item, message.reactions);
+    return item;
+  }
+
+  const scroller = log.parentElement;
+
+  function scrollToEnd() {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  // Place a message after the last one with a smaller id (pending ones stay at the end);
+  // follow the conversation only if the member was not scrolled up reading.
+  function place(message) {
+    if (shown.has(message.id)) return;
+    shown.add(message.id);
+    highest = Math.max(highest, message.id);
+    log.querySelector('.room-pending[data-client-id="' + message.client_id + '"]')?.remove();
+    const atEnd = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
+    let earlier = log.lastElementChild;
+    while (earlier && !(earlier.classList.contains("room-message") && Number(earlier.dataset.id) < message.id)) {
+      earlier = earlier.previousElementSibling;
+    }
+    if (earlier) earlier.after(messageElement(message));
+    else log.prepend(messageElement(message));
+    if (atEnd) scrollToEnd();
+  }
+
+  function showPending(item) {
+    const element = fromTemplate("room-pending-template");
+    element.dataset.clientId = item.client_id;
+    element.querySelector(".room-body").textContent = item.body;
+    log.append(element);
+    scrollToEnd();
+  }
+
+  function showPresence(present) {
+    byId("room-present").replaceChildren(
+      ...present.map((person) => {
+        const li = document.createElement("li");
+        li.dir = "auto";
+        li.textContent = nameOf(person) + (person.username === me ? " (you)" : "");
+        return li;
+      })
+    );
+  }
+
+  // Talking to the server: every event is answered through its acknowledgement.
+
+  const socket = io({ transports: ["websocket", "polling"] });
+
+  async function request(event, payload) {
+    if (!socket.connected) {
+      return { ok: false, error: "offline", message: "You're offline. Try again when the connection is back." };
+    }
+    try {
+      return await socket.timeout(10000).emitWithAck(event, { group: group, ...payload });
+    } catch (error) {
+      return { ok: false, error: "timeout", message: "The server did not answer in time." };
+    }
+  }
+
+  function refused(reply) {
+    if (reply.error === "offline") return; // the next connection starts over
+    if (TRANSIENT.has(reply.error)) {
+      socket.disconnect();
+      setTimeout(() => socket.connect(), RETRY_MS);
+    } else {
+      setStatus(reply.message, "closed");
+    }
+  }
+
+  socket.on("connect", async () => {
+    const current = ++connection;
+    setStatus(reconnecting ? "Reconnected. Catching up…" : "Joining the room…", "joining");
+    let page = await request("join", { after: syncedTo });
+    if (current !== connection) return;
+    if (!page.ok) return refused(page);
+    showPresence(page.present);
+    let last = syncedTo;
+    for (;;) {
+      page.messages.forEach(place);
+      if (page.messages.length) last = page.messages[page.messages.length - 1].id;
+      if (!page.more) break;
+      page = await request("sync", { after: last });
+      if (current !== connection) return;
+      if (!page.ok) return refused(page);
+    }
+    syncedTo = highest; // no more pages: everything held is contiguous
+    caughtUp = true;
+    setStatus(reconnecting ? "The connection is back. You're up to date." : "Connected.", "connected");
+    reconnecting = false;
+    flushOutbox();
+  });
+
+  socket.on("disconnect", () => {
+    connection++;
+    caughtUp = false;
+    reconnecting = true;
+    setStatus("Connection lost. Reconnecting… Anything you send waits here and goes out when it's back.", "offline");
+  });
+
+  socket.on("connect_error", () => {
+    if (!socket.active) setStatus("The room refused the connection. Sign in again, then reload this page.", "closed");
+  });
+
+  // The browser knows before the heartbeat does: drop the socket when offline, reconnect when back.
+  window.addEventListener("offline", () => socket.disconnect());
+  window.addEventListener("online", () => socket.connect());
+
+  socket.on("message", (message) => {
+    if (message.group !== group) return;
+    place(message);
+    if (caughtUp) syncedTo = Math.max(syncedTo, message.id);
+    if (message.author) stopTyping(message.author.username);
+  });
+
+  socket.on("message_reaction", (event) => {
+    const item = byId("message-" + event.message_id);
+    if (event.group === group && item) showCounts(item, event.counts);
+  });
+
+  socket.on("presence", (event) => {
+    if (event.group === group) showPresence(event.present);
+  });
+
+  socket.on("membership_ended", (event) => {
+    if (event.group !== group) return;
+    socket.disconnect();
+    setStatus("You are no longer a member of this group, so its room is closed to you.", "closed");
+  });
+
+  // The outbox: sent messages stay here until the server has them.
 
   function loadOutbox() {
     try {
-      return JSON.parse(localStorage.getItem(outboxKey) || "[]");
-    } catch (e) {
+      return JSON.parse(localStorage.getItem(outboxKey)) || [];
+    } catch (error) {
       return [];
     }
   }
@@ -44,173 +217,112 @@
     localStorage.setItem(outboxKey, JSON.stringify(items));
   }
 
-  function setStatus(text, state) {
-    status.textContent = text;
-    root.dataset.state = state;
-  }
-
-  function authorName(message) {
-    return message.author ? message.author.display_name : "a former member";
-  }
-
-  function messageElement(message) {
-    const item = document.createElement("li");
-    item.className = "room-message";
-    item.id = "message-" + message.id;
-    item.dataset.id = message.id;
-    const who = document.createElement("span");
-    who.className = "room-author";
-    who.textContent = authorName(message);
-    const body = document.createElement("div");
-    body.className = "room-body";
-    body.dir = "auto";
-    body.innerHTML = message.body_html; // sanitized by the server at write time
-    if (message.reply_to) {
-      const quote = document.createElement("blockquote");
-      quote.className = "room-quote";
-      quote.textContent = message.reply_to.excerpt || "";
-      item.append(who, quote, body);
-    } else {
-      item.append(who, body);
-    }
-    return item;
-  }
-
-  // Insert in id order; ignore a message already shown (a broadcast can race a sync).
-  function showMessage(message) {
-    if (shown.has(message.id)) return;
-    shown.add(message.id);
-    document.querySelectorAll('.room-pending[data-client-id="' + message.client_id + '"]').forEach((el) => el.remove());
-    const element = messageElement(message);
-    let before = null;
-    for (const other of log.querySelectorAll(".room-message")) {
-      if (Number(other.dataset.id) > message.id) {
-        before = other;
-        break;
-      }
-    }
-    log.insertBefore(element, before || log.querySelector(".room-pending"));
-    lastId = Math.max(lastId, message.id);
-    element.scrollIntoView({ block: "nearest" });
-  }
-
-  function showPending(item) {
-    if (log.querySelector('.room-pending[data-client-id="' + item.client_id + '"]')) return;
-    const element = document.createElement("li");
-    element.className = "room-pending";
-    element.dataset.clientId = item.client_id;
-    element.textContent = item.body;
-    element.title = "Waiting to be delivered";
-    log.appendChild(element);
-  }
-
-  function showPresence(present) {
-    presentList.replaceChildren(
-      ...present.map((member) => {
-        const li = document.createElement("li");
-        li.textContent = member.display_name;
-        return li;
-      })
-    );
-  }
-
-  const socket = io({ transports: ["websocket", "polling"] });
-
-  function request(event, payload) {
-    return new Promise((resolve) => socket.timeout(10000).emit(event, payload, (err, reply) => resolve(err ? { ok: false, error: "timeout" } : reply)));
-  }
-
-  async function catchUp() {
-    let more = true;
-    while (more) {
-      const reply = await request("sync", { group: group, after: lastId });
-      if (!reply.ok) return false;
-      reply.messages.forEach(showMessage);
-      more = reply.more;
-    }
-    return true;
+  function giveBack(item, reason) {
+    log.querySelector('.room-pending[data-client-id="' + item.client_id + '"]')?.remove();
+    input.value = input.value ? item.body + "\n\n" + input.value : item.body;
+    setStatus("Not sent: " + reason + " Your words are back in the message box.", "connected");
   }
 
   async function flushOutbox() {
     if (flushing) return;
     flushing = true;
-    try {
-      for (const item of loadOutbox()) {
-        if (!joined) return;
-        const reply = await request("send", { group: group, body: item.body, client_id: item.client_id });
-        if (reply.ok) {
-          showMessage(reply.message);
-        } else if (reply.error === "timeout" || reply.error === "rate_limited") {
-          return; // keep it; the next reconnect or send tries again
-        } else {
-          setStatus("Not sent: " + (reply.message || reply.error) + " Your text is back in the box.", "error");
-          if (!input.value) input.value = item.body;
-          document.querySelector('.room-pending[data-client-id="' + item.client_id + '"]')?.remove();
-        }
-        saveOutbox(loadOutbox().filter((other) => other.client_id !== item.client_id));
+    let item;
+    while (caughtUp && (item = loadOutbox()[0])) {
+      const reply = await request("send", { body: item.body, client_id: item.client_id, reply_to: item.reply_to });
+      if (!reply.ok && TRANSIENT.has(reply.error)) {
+        if (reply.error !== "offline") setTimeout(flushOutbox, RETRY_MS);
+        break;
       }
-    } finally {
-      flushing = false;
+      saveOutbox(loadOutbox().filter((other) => other.client_id !== item.client_id));
+      if (reply.ok) place(reply.message);
+      else giveBack(item, reply.message);
     }
+    flushing = false;
   }
 
-  socket.on("connect", async () => {
-    setStatus("Joining…", "joining");
-    const reply = await request("join", { group: group, after: lastId || null });
-    if (!reply.ok) {
-      setStatus(reply.message || "You can't join this room.", "error");
-      return;
-    }
-    reply.messages.forEach(showMessage);
-    showPresence(reply.present || []);
-    joined = true;
-    if (await catchUp()) setStatus("Connected", "connected");
-    flushOutbox();
-  });
-
-  socket.on("disconnect", () => {
-    joined = false;
-    presentList.replaceChildren();
-    setStatus("Connection lost. Reconnecting… what you write is kept and sent when we're back.", "offline");
-  });
-
-  // The browser knows before the heartbeat does: drop the socket when offline, reconnect when back.
-  window.addEventListener("offline", () => socket.disconnect());
-  window.addEventListener("online", () => socket.connect());
-
-  socket.on("message", (message) => {
-    if (message.group === group) showMessage(message);
-  });
-  socket.on("message_removed", (event) => document.getElementById("message-" + event.id)?.remove());
-  socket.on("presence", (event) => {
-    if (event.group === group) showPresence(event.present);
-  });
-
-  let typingTimer = null;
-  socket.on("typing", (event) => {
-    if (event.group !== group) return;
-    typingLine.textContent = event.user.display_name + " is typing…";
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(() => (typingLine.textContent = ""), 3000);
-  });
-
-  let lastTypingSent = 0;
-  input.addEventListener("input", () => {
-    if (joined && Date.now() - lastTypingSent > 2000) {
-      lastTypingSent = Date.now();
-      socket.emit("typing", { group: group });
-    }
-  });
+  function newClientId() {
+    if (crypto.randomUUID) return crypto.randomUUID(); // only on https and localhost
+    const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0"));
+    return hex.join("").replace(/(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+  }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const body = input.value.trim();
     if (!body) return;
-    const item = { client_id: newClientId(), body: body };
+    const item = { client_id: newClientId(), body: body, reply_to: replyTo };
     saveOutbox(loadOutbox().concat([item]));
     showPending(item);
     input.value = "";
+    endReply();
     flushOutbox();
+  });
+
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // Replies and reactions.
+
+  function startReply(item) {
+    replyTo = Number(item.dataset.id);
+    const excerpt = item.querySelector(".room-body").textContent.trim().slice(0, 140);
+    byId("room-replying-text").textContent = "Replying to " + item.querySelector(".author").textContent + ": " + excerpt;
+    replying.hidden = false;
+    input.focus();
+  }
+
+  function endReply() {
+    replyTo = null;
+    replying.hidden = true;
+  }
+
+  byId("room-reply-cancel").addEventListener("click", endReply);
+
+  log.addEventListener("click", async (event) => {
+    const button = event.target.closest("button");
+    const item = button && button.closest(".room-message");
+    if (!item) return;
+    if (button.classList.contains("room-reply")) return startReply(item);
+    const on = button.getAttribute("aria-pressed") !== "true";
+    const reply = await request("react", { message_id: Number(item.dataset.id), kind: button.dataset.kind, on: on });
+    if (!reply.ok) return setStatus(reply.message, root.dataset.state);
+    button.setAttribute("aria-pressed", String(on));
+    showCounts(item, reply.reactions);
+  });
+
+  // Who is typing.
+
+  const typists = new Map(); // username → {name, timer}
+
+  function showTypists() {
+    const names = Array.from(typists.values(), (typist) => typist.name);
+    byId("room-typing").textContent = names.length ? names.join(", ") + (names.length > 1 ? " are typing…" : " is typing…") : "";
+  }
+
+  function stopTyping(username) {
+    clearTimeout(typists.get(username)?.timer);
+    typists.delete(username);
+    showTypists();
+  }
+
+  socket.on("typing", (event) => {
+    if (event.group !== group) return;
+    const username = event.user.username;
+    clearTimeout(typists.get(username)?.timer);
+    typists.set(username, { name: nameOf(event.user), timer: setTimeout(() => stopTyping(username), TYPING_SHOWN_MS) });
+    showTypists();
+  });
+
+  let typingSentAt = 0;
+  input.addEventListener("input", () => {
+    if (caughtUp && Date.now() - typingSentAt > TYPING_EVERY_MS) {
+      typingSentAt = Date.now();
+      socket.emit("typing", { group: group });
+    }
   });
 
   loadOutbox().forEach(showPending);

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import IN_CI
+from tests.support.browser import create_account
 from tests.support.databases import throwaway_database
 from tests.support.live_server import ROOT, LiveServer
 
@@ -48,6 +49,12 @@ def live_server(tmp_path_factory):
             yield server
         finally:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def site_admin(live_server) -> str:
+    """The API token of "founder", the server's first account and so its site admin, whichever test runs first."""
+    return create_account(live_server.url, "founder")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-PASSWORD = "a calm long password"
+from tests.support.browser import PASSWORD, sign_in
 
 
 def register(page: Page, base: str, username: str) -> None:
@@ -30,13 +30,13 @@ def reply_to(page: Page, post_id: str, text: str) -> None:
     post.get_by_role("button", name="Post reply").first.click()
 
 
-def test_members_hold_a_just_listen_thread_with_nested_replies(browser, live_server, artifacts):
+def test_members_hold_a_just_listen_thread_with_nested_replies(browser, live_server, site_admin, artifacts):
     base = live_server.url
     founder, river, sam = (browser.new_context() for _ in range(3))
     admin_page, river_page, sam_page = founder.new_page(), river.new_page(), sam.new_page()
 
-    # The first account on a fresh install is the site admin, who creates the group.
-    register(admin_page, base, "founder")
+    # The site admin (the server's first account, made by the site_admin fixture) creates the group.
+    sign_in(admin_page, base, "founder")
     admin_page.goto(base + "/groups/new")
     admin_page.get_by_label("Address (slug)").fill("evening-circle")
     admin_page.get_by_label("Name", exact=True).fill("Evening circle")

@@ -6,6 +6,7 @@ scripts and bots connect.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -72,7 +73,11 @@ class RoomClient:
     broadcasts: list[int] = field(default_factory=list)
     refusals: list[dict] = field(default_factory=list)
     synced_to: int = 0
+    present: list[str] = field(default_factory=list)  # usernames, from the last join ack or presence event
+    presence_events: list[list[str]] = field(default_factory=list)  # usernames in each `presence` received
     caught_up: threading.Event = field(default_factory=threading.Event)
+    # Engine.IO transports to try; ("polling", "websocket") starts on long-polling and upgrades, as browsers do.
+    transports: tuple[str, ...] = ("websocket",)
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -80,9 +85,10 @@ class RoomClient:
         self.sio.on("connect", self._on_connect)
         self.sio.on("disconnect", self._on_disconnect)
         self.sio.on("message", self._on_message)
+        self.sio.on("presence", self._on_presence)
 
     def connect(self) -> None:
-        self.sio.connect(self.url, transports=["websocket"], auth={"token": self.token}, wait_timeout=10)
+        self.sio.connect(self.url, transports=list(self.transports), auth={"token": self.token}, wait_timeout=10)
         assert self.caught_up.wait(15), "the client did not catch up after connecting"
 
     def disconnect(self) -> None:
@@ -100,6 +106,11 @@ class RoomClient:
             if self.caught_up.is_set():
                 self.synced_to = max(self.synced_to, message["id"])
 
+    def _on_presence(self, payload: dict) -> None:
+        with self.lock:
+            self.present = [person["username"] for person in payload["present"]]
+            self.presence_events.append(self.present)
+
     def _on_disconnect(self, *reason) -> None:
         self.caught_up.clear()
 
@@ -116,6 +127,9 @@ class RoomClient:
 
     def _catch_up(self) -> None:
         reply = self._call("join", {"group": self.group, "after": self.synced_to or None})
+        if reply is not None and reply.get("ok"):
+            with self.lock:
+                self.present = [person["username"] for person in reply["present"]]
         while reply is not None and reply.get("ok"):
             self._hold(reply["messages"])
             if not reply["more"]:
@@ -150,6 +164,14 @@ class RoomClient:
             pending = list(self.outbox.items())
         for client_id, body in pending:
             self._deliver(client_id, body)
+
+
+def wait_until(condition, timeout: float, what: str, state=lambda: "") -> None:
+    """Poll `condition`; on timeout fail with `what` and the `state()` found then."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}; {state()}"
+        time.sleep(0.02)
 
 
 def disconnect_all(clients: list[RoomClient]) -> None:

@@ -15,6 +15,7 @@ PAGES = [
     "/groups/open/join",
     "/groups/open/requests",
     "/groups/open/threads/new",
+    "/groups/open/room",
     "/threads/{open_thread}",
     "/no-such-page",
 ]
