@@ -1,0 +1,1 @@
+"""Benchmarks: run them by hand (see docs/PERFORMANCE.md), never as part of the test suite."""
