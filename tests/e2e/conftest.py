@@ -12,8 +12,7 @@ import pytest
 
 from tests.support import IN_CI
 from tests.support.browser import create_account
-from tests.support.databases import throwaway_database
-from tests.support.live_server import ROOT, LiveServer
+from tests.support.live_server import ROOT, running_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,15 +39,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e")
-    with throwaway_database(tmp) as url:
-        server = LiveServer(database_url=url, log_path=tmp / "server.log", extra_env={"RATELIMIT_ENABLED": "false"})
-        server.migrate()
-        server.start()
-        try:
-            yield server
-        finally:
-            server.stop()
+    with running_server(tmp_path_factory.mktemp("e2e")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -17,24 +17,15 @@ import socketio
 from forum import create_app
 from forum.extensions import db
 from forum.services import accounts, groups
-from tests.support.databases import throwaway_database
-from tests.support.live_server import LiveServer
+from tests.support.live_server import running_server
 
 PASSWORD = "integration password"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("integration")
-    with throwaway_database(tmp) as url:
-        # The send rate limit is exercised by the socket tests; here many senders go at full speed.
-        live = LiveServer(database_url=url, log_path=tmp / "server.log", extra_env={"RATELIMIT_ENABLED": "false"})
-        live.migrate()
-        live.start()
-        try:
-            yield live
-        finally:
-            live.stop()
+    with running_server(tmp_path_factory.mktemp("integration")) as live:
+        yield live
 
 
 def seed_room(database_url: str, slug: str, member_count: int) -> list[str]:

@@ -15,7 +15,9 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Iterator
+
+from tests.support.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30
@@ -178,3 +180,19 @@ def stop_all(servers: list[LiveServer]) -> None:
         server.signal_stop()
     for server in servers:
         server.stop()
+
+
+@contextlib.contextmanager
+def running_server(tmp_dir: Path) -> Iterator[LiveServer]:
+    """A migrated forum server on a throwaway database, stopped and dropped afterwards.
+
+    Rate limits are off: these tests send at full speed; the socket tests check the limits.
+    """
+    with throwaway_database(tmp_dir) as url:
+        server = LiveServer(database_url=url, log_path=tmp_dir / "server.log", extra_env={"RATELIMIT_ENABLED": "false"})
+        server.migrate()
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
