@@ -41,8 +41,9 @@ _reactions: dict[str, list[Reaction]] = {}
 def react_to(name: str) -> Callable[[Reaction], Reaction]:
     """Register `reaction(event)` to run in the committing process after each `name` event is emitted.
 
-    It runs inside the commit, where the session can no longer query: the payload must carry
-    what it needs. A failing reaction is logged; the commit stands.
+    It runs inside the commit, in a fresh app context: the committing session can no longer
+    query, so the reaction (and any Socket.IO handler it sets off, such as a disconnect) gets a
+    database session of its own. A failing reaction is logged; the commit stands.
     """
 
     def register(reaction: Reaction) -> Reaction:
@@ -56,7 +57,8 @@ def emit(evt: Event) -> None:
     socketio.emit(evt.name, evt.payload, to=evt.room)
     for reaction in _reactions.get(evt.name, ()):
         try:
-            reaction(evt)
+            with current_app.app_context():
+                reaction(evt)
         except Exception:
             current_app.logger.exception("Reaction to the %s event failed", evt.name)
 

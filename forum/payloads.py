@@ -130,8 +130,11 @@ def _quoted(item: RoomMessage | None) -> dict[str, Any] | None:
     }
 
 
-def room_message(item: RoomMessage, counts: dict[str, int]) -> dict[str, Any]:
-    """A live-room message; a removed one keeps its place (id) but not its words or author."""
+def room_message(item: RoomMessage, counts: dict[str, int], mine: set[str] | None = None) -> dict[str, Any]:
+    """A live-room message; a removed one keeps its place (id) but not its words or author.
+
+    `my_reactions` are the reader's own: filled in history pages (join, sync), empty in broadcasts.
+    """
     return {
         "id": item.id,
         "group": item.group.slug,
@@ -143,33 +146,53 @@ def room_message(item: RoomMessage, counts: dict[str, int]) -> dict[str, Any]:
         "created_at": _time(item.created_at),
         "removed": item.is_removed,
         "reactions": counts,
+        "my_reactions": sorted(mine or ()),
     }
 
 
-def room_messages(items: list[RoomMessage], counts: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
-    return [room_message(item, counts.get(item.id, {})) for item in items]
+def room_messages(
+    items: list[RoomMessage], counts: dict[int, dict[str, int]], mine: dict[int, set[str]]
+) -> list[dict[str, Any]]:
+    return [room_message(item, counts.get(item.id, {}), mine.get(item.id)) for item in items]
 
 
 def message_reactions(group: Group, message_id: int, counts: dict[str, int]) -> dict[str, Any]:
     return {"group": group.slug, "message_id": message_id, "counts": counts}
 
 
-def presence(group_slug: str, people: list[dict[str, Any]]) -> dict[str, Any]:
-    """Who is in a group's room now: `people` are user() payloads, each person once."""
-    return {"group": group_slug, "present": people}
+def presence_joined(group_slug: str, person: dict[str, Any]) -> dict[str, Any]:
+    """Someone arrived in a group's room (their first connection there): `person` is a user() payload.
+
+    Presence changes travel as deltas; the full list comes once, in the `join` acknowledgement.
+    """
+    return {"group": group_slug, "joined": person}
+
+
+def presence_left(group_slug: str, username: str) -> dict[str, Any]:
+    """The last connection of someone left a group's room."""
+    return {"group": group_slug, "left": username}
 
 
 def typing(group: Group, member: User) -> dict[str, Any]:
     return {"group": group.slug, "user": user(member)}
 
 
-def membership_ended(group: Group) -> dict[str, Any]:
+def membership_ended(group: Group, member: User) -> dict[str, Any]:
     """To the person alone: they left or lost the group, so its room is closed to them.
 
-    `group_id` lets the server, which reacts to this event after the commit (when it can no
-    longer query), find the room to take their sockets out of.
+    `group_id` and `username` let the server, which reacts to this event after the commit (when
+    it can no longer query), take their sockets out of the room and tell the others they left.
     """
-    return {"group": group.slug, "group_id": group.id}
+    return {"group": group.slug, "group_id": group.id, "username": member.username}
+
+
+def sessions_ended(user_id: int, reason: str, only: list[str] | None) -> dict[str, Any]:
+    """To the person alone: some of their sessions ended, so the sockets signed in by them close.
+
+    `only` lists the credentials ended (`session:<id>`, `token:<id>`); None means every socket.
+    The server reacts to this event (forum/realtime/live.py) and closes them; the page says why.
+    """
+    return {"reason": reason, "user_id": user_id, "only": only}
 
 
 def ack(**fields: Any) -> dict[str, Any]:

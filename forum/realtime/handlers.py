@@ -21,11 +21,13 @@ Payload = dict[str, Any]
 class RoomNamespace(Namespace):
     def on_connect(self, auth_data: object = None) -> None:
         """Refuse anyone who is not a signed-in, active member (session cookie or API token)."""
-        user = auth.connecting_user(auth_data)
-        if user is None:
+        connecting = auth.connecting_user(auth_data)
+        if connecting is None:
             raise ConnectionRefusedError("Sign in (or give a valid API token) to connect.")
-        auth.remember(user)
+        user, credential = connecting
+        auth.remember(user, credential)
         join_room(user_room(user.id))
+        live.connected(user, credential)
 
     def on_disconnect(self, reason: object = None) -> None:
         live.forget_socket()
@@ -47,7 +49,7 @@ class RoomNamespace(Namespace):
         message = rooms.send_room_message(
             user, group, payload.get("body"), payload.get("client_id"), payload.get("reply_to")
         )
-        return {"message": payloads.room_message(message, rooms.reaction_counts([message.id]).get(message.id, {}))}
+        return {"message": message}
 
     @acknowledged
     def on_sync(self, user: User, payload: Payload) -> Payload:
@@ -78,4 +80,4 @@ class RoomNamespace(Namespace):
 
 
 def _page(page: rooms.MessagePage) -> Payload:
-    return {"messages": payloads.room_messages(page.messages, page.reactions), "more": page.more}
+    return {"messages": payloads.room_messages(page.messages, page.reactions, page.mine), "more": page.more}

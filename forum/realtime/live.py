@@ -1,7 +1,9 @@
 """Sockets in group rooms and who is present: the Socket.IO side of the live rooms.
 
 Only sockets of members who passed `rooms.join_room` ever enter a group's room, so a group's
-events reach nobody else; `membership_ended` takes them out again at once.
+events reach nobody else; `membership_ended` takes them out again at once, and `sessions_ended`
+disconnects the sockets of a person who signed out, changed their password or was suspended.
+Presence travels as deltas (`joined` / `left`); the full list is only in the `join` answer.
 """
 from __future__ import annotations
 
@@ -14,33 +16,39 @@ from forum import payloads
 from forum.events import Event, react_to
 from forum.extensions import socketio
 from forum.models import Group, User
+from forum.realtime.auth import remembered_user_id
 from forum.rooms import group_id_of, group_room, user_id_of
 from forum.services import presence
 from forum.services import rooms as room_service
 
 
-def _announce_presence(group_slug: str, room: str, skip_sid: str | None = None) -> None:
-    people = presence.store().present(room)
-    socketio.emit("presence", payloads.presence(group_slug, people), to=room, skip_sid=skip_sid)
+def connected(user: User, credential: str) -> None:
+    presence.store().connect(request.sid, user.id, credential)
 
 
 def enter(group: Group, user: User) -> None:
     """Put this socket in the group's room, announcing a newcomer to the others."""
     room = group_room(group.id)
     join_room(room)
-    if presence.store().enter(room, request.sid, user.id, payloads.user(user)):
-        _announce_presence(group.slug, room, skip_sid=request.sid)
+    profile = payloads.user(user)
+    if presence.store().enter(room, request.sid, user.id, profile):
+        socketio.emit("presence", payloads.presence_joined(group.slug, profile), to=room, skip_sid=request.sid)
 
 
 def present(group: Group) -> list[dict[str, Any]]:
     return presence.store().present(group_room(group.id))
 
 
+def _announce_departure(group_slug: str, room: str, username: str) -> None:
+    socketio.emit("presence", payloads.presence_left(group_slug, username), to=room)
+
+
 def leave(group: Group) -> None:
     room = group_room(group.id)
     leave_room(room)
-    if presence.store().leave(room, request.sid):
-        _announce_presence(group.slug, room)
+    gone = presence.store().leave(room, request.sid)
+    if gone is not None:
+        _announce_departure(group.slug, room, gone["username"])
 
 
 def forget_socket() -> None:
@@ -49,6 +57,9 @@ def forget_socket() -> None:
         group_ids = [group_id for room in rooms() if (group_id := group_id_of(room)) is not None]
         for group in room_service.groups_with_ids(group_ids):
             leave(group)
+        user_id = remembered_user_id()
+        if user_id is not None:
+            presence.store().disconnect(request.sid, user_id)
     except Exception:
         current_app.logger.exception("Cleaning up after socket %s failed", request.sid)
 
@@ -61,6 +72,21 @@ def show_typing(group: Group, user: User) -> None:
 def close_room_to_former_member(evt: Event) -> None:
     """Take a former member's sockets out of the group's room, in whichever process holds them."""
     room = group_room(evt.payload["group_id"])
-    for sid in presence.store().remove_user(room, user_id_of(evt.room)):
+    sids = presence.store().remove_user(room, user_id_of(evt.room))
+    for sid in sids:
         socketio.server.leave_room(sid, room, namespace="/")
-    _announce_presence(evt.payload["group"], room)
+    if sids:
+        _announce_departure(evt.payload["group"], room, evt.payload["username"])
+
+
+@react_to("sessions_ended")
+def disconnect_ended_sessions(evt: Event) -> None:
+    """Disconnect the person's sockets whose credential ended, in whichever process holds them.
+
+    The `sessions_ended` event itself reached those sockets first (it went to the person's room),
+    so each page can say why; their departures from rooms follow through the normal disconnect.
+    """
+    only = evt.payload["only"]
+    for sid, credential in presence.store().sockets_of(evt.payload["user_id"]):
+        if only is None or credential in only:
+            socketio.server.disconnect(sid, namespace="/")

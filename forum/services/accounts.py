@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.models.base import utcnow
+from forum.services import sessions
 from forum.services.access import find_by_id
 from forum.services.errors import Conflict, Invalid, NotFound
 from forum.services.validation import optional_line
@@ -90,12 +91,13 @@ def authenticate(username: object, password: object) -> User | None:
     return user
 
 
-def change_password(user: User, current_password: object, new_password: object) -> None:
+def change_password(user: User, current_password: object, new_password: object, keep_session_id: str | None = None) -> None:
+    """Set a new password; every other session of the person ends (the one given stays signed in)."""
     if not isinstance(current_password, str) or not check_password_hash(user.password_hash, current_password):
         raise Invalid("Your current password is not right.", field="current_password")
     _check_password_rules(new_password, field="new_password")
     user.password_hash = generate_password_hash(new_password)
-    db.session.commit()
+    sessions.end_other_sessions(user, keep_session_id, "password_changed")
 
 
 def update_profile(user: User, display_name: object, pronouns: object, bio: object) -> User:
@@ -148,11 +150,12 @@ def revoke_token(user: User, token_id: int) -> None:
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFound("There is no such token.")
     token.revoked_at = utcnow()
+    sessions.announce(user.id, "token_revoked", only=[sessions.token_credential(token.id)])
     db.session.commit()
 
 
-def user_for_token(plaintext: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
+def live_token(plaintext: str) -> ApiToken | None:
+    """The unrevoked token of an active user with this plaintext, or None."""
     if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 100:
         return None
     token = db.session.scalar(
@@ -160,4 +163,10 @@ def user_for_token(plaintext: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    return token.user
+    return token
+
+
+def user_for_token(plaintext: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    token = live_token(plaintext)
+    return token.user if token is not None else None

@@ -143,7 +143,7 @@ def leave_group(user: User | None, group: Group) -> None:
     if membership.is_banned:  # leaving must not wipe the ban and let them join again
         raise Banned("A moderator has removed you from this group.")
     db.session.delete(membership)
-    publish("membership_ended", payloads.membership_ended(group), user_room(user.id))
+    publish("membership_ended", payloads.membership_ended(group, user), user_room(user.id))
     db.session.commit()
 
 

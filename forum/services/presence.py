@@ -36,14 +36,23 @@ class Presence(Protocol):
     def enter(self, room: str, sid: str, user_id: int, profile: dict[str, Any]) -> bool:
         """Add a connection; True when its person was not present before."""
 
-    def leave(self, room: str, sid: str) -> bool:
-        """Remove a connection; True when its person is no longer present."""
+    def leave(self, room: str, sid: str) -> dict[str, Any] | None:
+        """Remove a connection; the profile of its person when they are no longer present."""
 
     def remove_user(self, room: str, user_id: int) -> list[str]:
         """Remove all of one person's connections; their socket ids."""
 
     def present(self, room: str) -> list[dict[str, Any]]:
         """The profiles of the people present, each once, by name."""
+
+    def connect(self, sid: str, user_id: int, credential: str) -> None:
+        """Record a socket of a person and the credential it signed in with."""
+
+    def disconnect(self, sid: str, user_id: int) -> None:
+        """Forget a socket of a person."""
+
+    def sockets_of(self, user_id: int) -> list[tuple[str, str]]:
+        """Every live socket of one person, in any process: (socket id, credential)."""
 
 
 def _people(connections: Iterable[Connection]) -> list[dict[str, Any]]:
@@ -54,6 +63,7 @@ def _people(connections: Iterable[Connection]) -> list[dict[str, Any]]:
 class LocalPresence:
     def __init__(self) -> None:
         self._rooms: dict[str, dict[str, Connection]] = {}
+        self._sockets: dict[int, dict[str, str]] = {}  # person → socket id → credential
         self._lock = threading.Lock()
 
     def enter(self, room: str, sid: str, user_id: int, profile: dict[str, Any]) -> bool:
@@ -63,13 +73,15 @@ class LocalPresence:
             connections[sid] = Connection(user_id, profile)
             return first
 
-    def leave(self, room: str, sid: str) -> bool:
+    def leave(self, room: str, sid: str) -> dict[str, Any] | None:
         with self._lock:
             connections = self._rooms.get(room, {})
             gone = connections.pop(sid, None)
             if not connections:
                 self._rooms.pop(room, None)
-            return gone is not None and all(conn.user_id != gone.user_id for conn in connections.values())
+            if gone is None or any(conn.user_id == gone.user_id for conn in connections.values()):
+                return None
+            return gone.profile
 
     def remove_user(self, room: str, user_id: int) -> list[str]:
         with self._lock:
@@ -82,6 +94,21 @@ class LocalPresence:
     def present(self, room: str) -> list[dict[str, Any]]:
         with self._lock:
             return _people(self._rooms.get(room, {}).values())
+
+    def connect(self, sid: str, user_id: int, credential: str) -> None:
+        with self._lock:
+            self._sockets.setdefault(user_id, {})[sid] = credential
+
+    def disconnect(self, sid: str, user_id: int) -> None:
+        with self._lock:
+            sockets = self._sockets.get(user_id, {})
+            sockets.pop(sid, None)
+            if not sockets:
+                self._sockets.pop(user_id, None)
+
+    def sockets_of(self, user_id: int) -> list[tuple[str, str]]:
+        with self._lock:
+            return list(self._sockets.get(user_id, {}).items())
 
 
 class RedisPresence:
@@ -158,13 +185,13 @@ class RedisPresence:
         _, live = self._transaction(room, lambda pipe: pipe.hset(self._room_key(room), self._field(sid), value))
         return sum(conn.user_id == user_id for conn in live.values()) == 1
 
-    def leave(self, room: str, sid: str) -> bool:
+    def leave(self, room: str, sid: str) -> dict[str, Any] | None:
         key, field = self._room_key(room), self._field(sid)
         (gone, _), live = self._transaction(room, lambda pipe: pipe.hget(key, field).hdel(key, field))
         if gone is None:
-            return False
-        user_id = json.loads(gone)["user_id"]
-        return all(conn.user_id != user_id for conn in live.values())
+            return None
+        data = json.loads(gone)
+        return None if any(conn.user_id == data["user_id"] for conn in live.values()) else data["profile"]
 
     def remove_user(self, room: str, user_id: int) -> list[str]:
         _, live = self._transaction(room, lambda pipe: None)
@@ -176,6 +203,25 @@ class RedisPresence:
     def present(self, room: str) -> list[dict[str, Any]]:
         _, live = self._transaction(room, lambda pipe: None)
         return _people(live.values())
+
+    def _sockets_key(self, user_id: int) -> str:
+        return f"{self.prefix}:sockets:{user_id}"
+
+    def connect(self, sid: str, user_id: int, credential: str) -> None:
+        self._start_heartbeat()
+        self.redis.hset(self._sockets_key(user_id), self._field(sid), credential)
+
+    def disconnect(self, sid: str, user_id: int) -> None:
+        self.redis.hdel(self._sockets_key(user_id), self._field(sid))
+
+    def sockets_of(self, user_id: int) -> list[tuple[str, str]]:
+        key = self._sockets_key(user_id)
+        fields = self.redis.hgetall(key)
+        alive = set(self.redis.zrangebyscore(self._processes_key, time.time() - self.STALE_AFTER, "+inf"))
+        stale = [field for field in fields if field.partition(":")[0] not in alive]
+        if stale:
+            self.redis.hdel(key, *stale)
+        return [(field.partition(":")[2], credential) for field, credential in fields.items() if field not in stale]
 
 
 def init_app(app: Flask) -> None:

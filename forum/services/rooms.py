@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -24,7 +25,7 @@ from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.rooms import group_room
 from forum.services import access
-from forum.services.tallies import count_reactions
+from forum.services.tallies import count_reactions, reactions_of
 from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
 from forum.services.validation import required_body
 from forum.text import render_markdown
@@ -40,6 +41,7 @@ class MessagePage:
     messages: list[RoomMessage]
     more: bool
     reactions: dict[int, dict[str, int]] = field(default_factory=dict)
+    mine: dict[int, set[str]] = field(default_factory=dict)  # the reader's own reactions
 
 
 def get_room_group(slug: object) -> Group:
@@ -80,7 +82,7 @@ def _after_id(after: object) -> int:
     return after
 
 
-def _page(query: sa.Select, newest_first: bool) -> MessagePage:
+def _page(reader: User, query: sa.Select, newest_first: bool) -> MessagePage:
     rows = list(
         db.session.scalars(
             query.options(
@@ -96,17 +98,20 @@ def _page(query: sa.Select, newest_first: bool) -> MessagePage:
     if newest_first:
         rows.reverse()
         more = False  # the latest page: nothing newer follows it
-    return MessagePage(rows, more, reaction_counts([row.id for row in rows]))
+    ids = [row.id for row in rows]
+    mine = reactions_of(reader.id, RoomMessageReaction.user_id, RoomMessageReaction.message_id, RoomMessageReaction.kind, ids)
+    return MessagePage(rows, more, reaction_counts(ids), mine)
 
 
-def _after(group: Group, after_id: int) -> MessagePage:
-    return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.id > after_id), False)
+def _after(reader: User, group: Group, after_id: int) -> MessagePage:
+    query = sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.id > after_id)
+    return _page(reader, query, False)
 
 
 def messages_after(user: User | None, group: Group, after: object) -> MessagePage:
     """Up to PAGE_SIZE messages with ids above `after`, oldest first (`sync`)."""
     require_room_member(user, group)
-    return _after(group, _after_id(after))
+    return _after(user, group, _after_id(after))
 
 
 def join_room(
@@ -121,8 +126,8 @@ def join_room(
     after_id = None if after is None else _after_id(after)
     admitted()
     if after_id is not None:
-        return _after(group, after_id)
-    return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id), True)
+        return _after(user, group, after_id)
+    return _page(user, sa.select(RoomMessage).where(RoomMessage.group_id == group.id), True)
 
 
 def _client_id(value: object) -> str:
@@ -176,13 +181,17 @@ def _lock_room(group: Group) -> None:
 
 def send_room_message(
     user: User | None, group: Group, body: object, client_id: object, reply_to: object = None
-) -> RoomMessage:
-    """Store a message and announce it to the room; a retry with the same client_id returns the stored one."""
+) -> dict[str, Any]:
+    """Store a message and announce it to the room; a retry with the same client_id gets the stored one.
+
+    Returns the message as announced (`payloads.room_message`), built once before the commit, so
+    answering the sender costs no second round of queries.
+    """
     membership = require_room_member(user, group)
     client_key = _client_id(client_id)
     sent = _find_sent(user, group, client_key)
     if sent is not None:
-        return sent
+        return _as_sent(sent)
     _unmuted(membership)
     text = required_body(body, label="A message", max_length=MAX_MESSAGE)
     target = _reply_target(group, reply_to)
@@ -202,10 +211,15 @@ def send_room_message(
         db.session.flush()
     except sa.exc.IntegrityError:  # the same client_id raced in on another connection: that one won
         db.session.rollback()
-        return _find_sent(user, group, client_key)
-    publish("message", payloads.room_message(message, {}), group_room(group.id))
+        return _as_sent(_find_sent(user, group, client_key))
+    announced = payloads.room_message(message, {})
+    publish("message", announced, group_room(group.id))
     db.session.commit()
-    return message
+    return announced
+
+
+def _as_sent(message: RoomMessage) -> dict[str, Any]:
+    return payloads.room_message(message, reaction_counts([message.id]).get(message.id, {}))
 
 
 def react_to_message(user: User | None, group: Group, message_id: object, kind: object, on: object) -> dict[str, int]:

@@ -11,7 +11,7 @@ from forum.models.base import utcnow
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.rooms import thread_room
 from forum.services import access
-from forum.services.tallies import count_reactions
+from forum.services.tallies import count_reactions, reactions_of
 from forum.services.errors import Forbidden, Invalid, NotFound
 from forum.services.validation import MAX_TITLE, optional_line, required_body, required_line
 from forum.text import render_markdown
@@ -181,12 +181,6 @@ def reaction_counts(post_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def my_reactions(user: User | None, post_ids: list[int]) -> dict[int, set[str]]:
-    mine: dict[int, set[str]] = {}
-    if not post_ids or not access.signed_in(user):
-        return mine
-    rows = db.session.execute(
-        sa.select(Reaction.post_id, Reaction.kind).where(Reaction.user_id == user.id, Reaction.post_id.in_(post_ids))
-    )
-    for post_id, kind in rows:
-        mine.setdefault(post_id, set()).add(kind)
-    return mine
+    if not access.signed_in(user):
+        return {}
+    return reactions_of(user.id, Reaction.user_id, Reaction.post_id, Reaction.kind, post_ids)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_login import login_user, logout_user
 
+from forum.auth_loading import sign_in, sign_out
 from forum.ratelimits import login_attempts, note_failed_login
 from forum.services import accounts
 from forum.web.common import INPUT_ERRORS, page_blueprint, safe_next, show_error
@@ -25,7 +25,7 @@ def register():
         except INPUT_ERRORS as error:
             status = show_error(form, error)
             return render_template("auth/register.html", form=form), status
-        login_user(user)
+        sign_in(user)
         flash(f"Welcome, {user.username}. You are signed in.", "success")
         return redirect(safe_next(url_for("home.index")))
     return render_template("auth/register.html", form=form)
@@ -39,7 +39,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
-            login_user(user)
+            sign_in(user)
             return redirect(safe_next(url_for("home.index")))
         note_failed_login()
         form.form_errors.append(LOGIN_FAILED)
@@ -49,7 +49,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out (POST only, so another site can't sign you out with a link)."""
-    logout_user()
+    """Sign out (POST only, so another site can't sign you out with a link); live sockets close too."""
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("home.index"))

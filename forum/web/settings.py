@@ -1,10 +1,11 @@
-"""Your own account: profile, password, personal API tokens."""
+"""Your own account: profile, password, where you are signed in, personal API tokens."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from forum.services import accounts
+from forum.auth_loading import current_session_id, sign_out
+from forum.services import accounts, sessions
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import PasswordForm, ProfileForm, TokenForm
 
@@ -34,13 +35,48 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.new_password.data)
+            accounts.change_password(
+                current_user, form.current_password.data, form.new_password.data, keep_session_id=current_session_id()
+            )
         except INPUT_ERRORS as error:
             status = show_error(form, error)
             return render_template("settings/password.html", form=form), status
-        flash("Your password is changed.", "success")
+        flash("Your password is changed. Every other browser signed in as you is now signed out.", "success")
         return redirect(url_for(".password"))
     return render_template("settings/password.html", form=form)
+
+
+@bp.get("/sessions")
+@login_required
+def sessions_page():
+    """Where you are signed in, with a way out everywhere."""
+    idle_minutes = current_app.config["SESSION_IDLE_MINUTES"]
+    idle_for = f"{idle_minutes // 1440} days" if idle_minutes % 1440 == 0 else f"{idle_minutes} minutes"
+    return render_template(
+        "settings/sessions.html",
+        sessions=sessions.live_sessions(current_user),
+        this_session=current_session_id(),
+        idle_for=idle_for,
+    )
+
+
+@bp.post("/sessions/others/end")
+@login_required
+def end_other_sessions():
+    """Sign out every other browser; this one stays signed in."""
+    sessions.end_other_sessions(current_user, current_session_id(), "signed_out_elsewhere")
+    flash("Every other browser signed in as you is now signed out.", "success")
+    return redirect(url_for(".sessions_page"))
+
+
+@bp.post("/sessions/end")
+@login_required
+def end_all_sessions():
+    """Sign out everywhere, this browser included, and close every live connection."""
+    sessions.end_all_sessions(current_user, "signed_out_everywhere")
+    sign_out()
+    flash("You are signed out everywhere.", "info")
+    return redirect(url_for("home.index"))
 
 
 @bp.get("/tokens")

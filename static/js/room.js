@@ -22,6 +22,11 @@
   const TYPING_SHOWN_MS = 5000;
   // Errors worth trying again: a message stays in the outbox, a failed catch-up reconnects.
   const TRANSIENT = new Set(["offline", "timeout", "rate_limited", "server_error"]);
+  const SIGNED_OUT = {
+    signed_out: "You signed out, so the room closed. Sign in again to come back; nothing you wrote here is lost.",
+    password_changed: "Your password was changed, so this session ended. Sign in again to come back.",
+    suspended: "Your account is suspended, so the room is closed to you.",
+  };
 
   const shown = new Set(); // message ids on the page
   let highest = 0; // the highest id on the page
@@ -73,6 +78,8 @@
     else body.innerHTML = message.body_html; // sanitized by the server when it was stored
     item.querySelector(".room-actions").hidden = message.removed;
     showCounts(item, message.reactions);
+    const mine = new Set(message.my_reactions || []);
+    item.querySelectorAll(".reaction").forEach((button) => button.setAttribute("aria-pressed", String(mine.has(button.dataset.kind))));
     return item;
   }
 
@@ -107,9 +114,13 @@
     scrollToEnd();
   }
 
-  function showPresence(present) {
+  // Who is here, by username: the join answer gives everyone, `presence` events the changes.
+  const present = new Map();
+
+  function showPresence() {
+    const people = Array.from(present.values()).sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
     byId("room-present").replaceChildren(
-      ...present.map((person) => {
+      ...people.map((person) => {
         const li = document.createElement("li");
         li.dir = "auto";
         li.textContent = nameOf(person) + (person.username === me ? " (you)" : "");
@@ -149,7 +160,9 @@
     let page = await request("join", { after: syncedTo });
     if (current !== connection) return;
     if (!page.ok) return refused(page);
-    showPresence(page.present);
+    present.clear();
+    page.present.forEach((person) => present.set(person.username, person));
+    showPresence();
     let last = syncedTo;
     for (;;) {
       page.messages.forEach(place);
@@ -166,9 +179,18 @@
     flushOutbox();
   });
 
-  socket.on("disconnect", () => {
+  let endedBecause = null; // why the server is about to close this socket, from `sessions_ended`
+
+  socket.on("sessions_ended", (event) => (endedBecause = event.reason));
+
+  socket.on("disconnect", (reason) => {
     connection++;
     caughtUp = false;
+    if (reason === "io server disconnect") {
+      // The server closed the socket on purpose: the session ended. It will not reconnect by itself.
+      setStatus(SIGNED_OUT[endedBecause] || SIGNED_OUT.signed_out, "closed");
+      return;
+    }
     reconnecting = true;
     setStatus("Connection lost. Reconnecting… Anything you send waits here and goes out when it's back.", "offline");
   });
@@ -194,7 +216,10 @@
   });
 
   socket.on("presence", (event) => {
-    if (event.group === group) showPresence(event.present);
+    if (event.group !== group) return;
+    if (event.joined) present.set(event.joined.username, event.joined);
+    if (event.left) present.delete(event.left);
+    showPresence();
   });
 
   socket.on("membership_ended", (event) => {

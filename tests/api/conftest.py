@@ -6,8 +6,10 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
+from forum.auth_loading import LOGIN_SESSION
 from forum.extensions import db
 from forum.models import ApiToken, User
+from forum.services import sessions
 
 
 class Api:
@@ -82,10 +84,12 @@ def session_for(app, client):
 
     def _sign_in(username: str):
         with app.app_context():
-            user_id = db.session.scalar(sa.select(User.id).where(User.username == username))
+            user = db.session.scalar(sa.select(User).where(User.username == username))
+            user_id, login_id = user.id, sessions.start(user).id
         with client.session_transaction() as session:
             session["_user_id"] = str(user_id)
             session["_fresh"] = True
+            session[LOGIN_SESSION] = login_id
         return client
 
     return _sign_in

@@ -65,7 +65,7 @@ class RoomClient:
     refusals: list[dict] = field(default_factory=list)
     synced_to: int = 0
     present: list[str] = field(default_factory=list)  # usernames, from the last join ack or presence event
-    presence_events: list[list[str]] = field(default_factory=list)  # usernames in each `presence` received
+    presence_events: list[list[str]] = field(default_factory=list)  # who is here after each `presence` received
     caught_up: threading.Event = field(default_factory=threading.Event)
     # Engine.IO transports to try; ("polling", "websocket") starts on long-polling and upgrades, as browsers do.
     transports: tuple[str, ...] = ("websocket",)
@@ -98,8 +98,12 @@ class RoomClient:
                 self.synced_to = max(self.synced_to, message["id"])
 
     def _on_presence(self, payload: dict) -> None:
+        """Apply a presence delta; keep the list it leaves, so a test sees the room after each change."""
         with self.lock:
-            self.present = [person["username"] for person in payload["present"]]
+            if "joined" in payload and payload["joined"]["username"] not in self.present:
+                self.present = [*self.present, payload["joined"]["username"]]
+            if "left" in payload:
+                self.present = [name for name in self.present if name != payload["left"]]
             self.presence_events.append(self.present)
 
     def _on_disconnect(self, *reason) -> None:

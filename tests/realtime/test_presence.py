@@ -54,9 +54,9 @@ def test_a_person_is_present_once_however_many_connections(store):
     assert store.enter(ROOM, "ben-1", 2, BEN) is True
     assert store.present(ROOM) == [ANA, BEN]
 
-    assert store.leave(ROOM, "ana-1") is False
-    assert store.leave(ROOM, "ana-2") is True
-    assert store.leave(ROOM, "ana-2") is False
+    assert store.leave(ROOM, "ana-1") is None
+    assert store.leave(ROOM, "ana-2") == ANA
+    assert store.leave(ROOM, "ana-2") is None
     assert store.present(ROOM) == [BEN]
 
 
@@ -87,3 +87,27 @@ def test_connections_of_a_process_that_died_are_dropped(redis_prefix):
 
     assert survivor.present(ROOM) == [ANA]
     assert survivor.redis.hkeys(survivor._room_key(ROOM)) == [f"{survivor.process_id}:ana-1"]
+
+
+def test_a_persons_sockets_are_known_with_their_credentials_until_they_disconnect(store):
+    store.connect("ana-phone", 1, "session:phone")
+    store.connect("ana-bot", 1, "token:7")
+    store.connect("ben-1", 2, "session:ben")
+    assert sorted(store.sockets_of(1)) == [("ana-bot", "token:7"), ("ana-phone", "session:phone")]
+
+    store.disconnect("ana-phone", 1)
+    assert store.sockets_of(1) == [("ana-bot", "token:7")]
+    assert store.sockets_of(2) == [("ben-1", "session:ben")]
+    assert store.sockets_of(3) == []
+
+
+def test_every_process_finds_a_persons_sockets_but_not_those_of_a_dead_process(redis_prefix):
+    first, second, crashed = (redis_process(redis_prefix) for _ in range(3))
+    for process in (first, second, crashed):
+        process.beat()
+    first.connect("ana-1", 1, "session:a")
+    second.connect("ana-2", 1, "session:b")
+    crashed.connect("ana-3", 1, "session:c")
+    crashed.redis.zadd(crashed._processes_key, {crashed.process_id: time.time() - RedisPresence.STALE_AFTER - 1})
+
+    assert sorted(first.sockets_of(1)) == [("ana-1", "session:a"), ("ana-2", "session:b")]

@@ -5,8 +5,15 @@ from forum.services import accounts, groups
 from tests.realtime.conftest import GROUP, events, join, send
 
 
-def _names(presence_event: dict) -> list[str]:
-    return [person["username"] for person in presence_event["present"]]
+def _change(presence_event: dict) -> tuple[str, str]:
+    """A presence delta as (what, username): ("joined", "ana") or ("left", "ana")."""
+    if "joined" in presence_event:
+        return "joined", presence_event["joined"]["username"]
+    return "left", presence_event["left"]
+
+
+def _names(join_ack: dict) -> list[str]:
+    return [person["username"] for person in join_ack["present"]]
 
 
 def test_presence_counts_a_person_with_two_tabs_once_and_follows_disconnects(people, connect):
@@ -15,14 +22,14 @@ def test_presence_counts_a_person_with_two_tabs_once_and_follows_disconnects(peo
     first_tab, second_tab = connect("ana"), connect("ana")
 
     assert _names(join(first_tab)) == ["ana", "ben"]
-    assert [_names(e) for e in events(ben, "presence")] == [["ana", "ben"]]
+    assert [_change(e) for e in events(ben, "presence")] == [("joined", "ana")]
     assert _names(join(second_tab)) == ["ana", "ben"]
     assert events(ben, "presence") == []
 
     first_tab.disconnect()
     assert events(ben, "presence") == []
     second_tab.disconnect()
-    assert [_names(e) for e in events(ben, "presence")] == [["ben"]]
+    assert [_change(e) for e in events(ben, "presence")] == [("left", "ana")]
 
 
 def test_leaving_the_room_stops_its_messages_and_updates_presence(people, connect):
@@ -30,7 +37,7 @@ def test_leaving_the_room_stops_its_messages_and_updates_presence(people, connec
     join(ana), join(ben)
     ben.get_received()
     assert ana.emit("leave", {"group": GROUP}, callback=True) == {"ok": True}
-    assert [_names(e) for e in events(ben, "presence")] == [["ben"]]
+    assert [_change(e) for e in events(ben, "presence")] == [("left", "ana")]
     send(ben, "anyone?")
     assert events(ana, "message") == []
 
@@ -69,8 +76,8 @@ def test_leaving_the_group_takes_the_persons_sockets_out_of_its_room_at_once(peo
         groups.leave_group(accounts.get_user_by_username("ben"), group)
 
     for socket in (ben_phone, ben_laptop):
-        assert events(socket, "membership_ended") == [{"group": GROUP, "group_id": group_id}]
-    assert [_names(e) for e in events(ana, "presence")] == [["ana"]]
+        assert events(socket, "membership_ended") == [{"group": GROUP, "group_id": group_id, "username": "ben"}]
+    assert [_change(e) for e in events(ana, "presence")] == [("left", "ben")]
     send(ana, "after ben left")
     for socket in (ben_phone, ben_laptop):
         assert socket.get_received() == []

@@ -11,6 +11,8 @@ POST_ROUTES = [
     "/settings/password",
     "/settings/tokens",
     "/settings/tokens/1/revoke",
+    "/settings/sessions/others/end",
+    "/settings/sessions/end",
     "/groups/new",
     "/groups/open/join",
     "/groups/open/leave",
