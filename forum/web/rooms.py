@@ -14,8 +14,11 @@ bp = page_blueprint("rooms", __name__)
 
 @bp.get("/groups/<slug>/room")
 def show(slug: str):
-    """Members enter; others get the refusal `join` would give them, and a private group stays hidden."""
+    """Members enter; others get the refusal `join` would give them, and a private group stays hidden
+    (from anonymous visitors too: asking them to sign in would tell that it exists)."""
     group = access.get_group(slug)
+    if group.is_private and not access.signed_in(current_user):
+        raise NotFound("There is no such group.")
     try:
         rooms.require_room_member(current_user, group)
     except NotMember as error:

@@ -22,7 +22,7 @@ MATRIX = [
     ("/groups/open/requests", LOGIN, 403, 403, 200, 200),
     ("/groups/closed/requests", LOGIN, 403, 403, 200, 200),
     ("/groups/open/room", LOGIN, 403, 200, 200, 403),
-    ("/groups/closed/room", LOGIN, 404, 200, 200, 403),
+    ("/groups/closed/room", 404, 404, 200, 200, 403),
     ("/groups/open/threads/new", LOGIN, 403, 200, 200, 403),
     ("/groups/closed/threads/new", LOGIN, 403, 200, 200, 403),
     ("/threads/{open_thread}", LOGIN, 200, 200, 200, 200),

@@ -28,10 +28,15 @@ class RoomOutline(HTMLParser):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_come_back(world, client_as):
-    for slug in ("open", "closed"):
-        response = client_as(None).get(f"/groups/{slug}/room")
-        assert response.status_code == 302
-        assert response.headers["Location"] == f"/login?next=/groups/{slug}/room"
+    response = client_as(None).get("/groups/open/room")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/groups/open/room"
+
+
+def test_a_private_group_room_is_missing_for_anonymous_visitors_like_an_unknown_slug(world, client_as):
+    private, unknown = client_as(None).get("/groups/closed/room"), client_as(None).get("/groups/no-such-group/room")
+    assert private.status_code == unknown.status_code == 404
+    assert "There is no such group." in private.text and "There is no such group." in unknown.text
 
 
 def test_a_non_member_of_a_public_group_is_refused_with_a_way_to_join(world, client_as):
