@@ -76,6 +76,7 @@ class RoomNamespace(Namespace):
         """Readers of a thread get its new replies, edits and reactions (`thread_post`, `reaction`)."""
         thread = access.get_readable_thread(user, payload.get("thread"))
         join_room(thread_room(thread.id))
+        live.watching(thread, user)
         return {}
 
 

@@ -1,7 +1,8 @@
 """Sockets in group rooms and who is present: the Socket.IO side of the live rooms.
 
 Only sockets of members who passed `rooms.join_room` ever enter a group's room, so a group's
-events reach nobody else; `membership_ended` takes them out again at once, and `sessions_ended`
+events reach nobody else; `membership_ended` takes them out again at once (and out of a private
+group's thread rooms), and `sessions_ended`
 disconnects the sockets of a person who signed out, changed their password or was suspended.
 Presence travels as deltas (`joined` / `left`); the full list is only in the `join` answer.
 """
@@ -14,10 +15,10 @@ from flask_socketio import join_room, leave_room, rooms
 
 from forum import payloads
 from forum.events import Event, react_to
-from forum.extensions import socketio
-from forum.models import Group, User
+from forum.extensions import db, socketio
+from forum.models import Group, Thread, User
 from forum.realtime.auth import remembered_user_id
-from forum.rooms import group_id_of, group_room, user_id_of
+from forum.rooms import group_id_of, group_room, thread_room, user_id_of
 from forum.services import presence
 from forum.services import rooms as room_service
 
@@ -64,6 +65,11 @@ def forget_socket() -> None:
         current_app.logger.exception("Cleaning up after socket %s failed", request.sid)
 
 
+def watching(thread: Thread, user: User) -> None:
+    """Remember which thread this socket watches, so losing a private group can end the watch."""
+    presence.store().watch(request.sid, user.id, thread.group_id, thread.id)
+
+
 def show_typing(group: Group, user: User) -> None:
     socketio.emit("typing", payloads.typing(group, user), to=group_room(group.id), skip_sid=request.sid)
 
@@ -77,6 +83,17 @@ def close_room_to_former_member(evt: Event) -> None:
         socketio.server.leave_room(sid, room, namespace="/")
     if sids:
         _announce_departure(evt.payload["group"], room, evt.payload["username"])
+    _stop_watching_private_threads(evt.payload["group_id"], user_id_of(evt.room))
+
+
+def _stop_watching_private_threads(group_id: int, user_id: int) -> None:
+    """A former member of a private group may no longer read its threads: their sockets stop watching."""
+    watches = presence.store().forget_watches(user_id, group_id)
+    group = db.session.get(Group, group_id)
+    if group is None or not group.is_private:
+        return
+    for sid, thread_id in watches:
+        socketio.server.leave_room(sid, thread_room(thread_id), namespace="/")
 
 
 @react_to("sessions_ended")

@@ -54,6 +54,12 @@ class Presence(Protocol):
     def sockets_of(self, user_id: int) -> list[tuple[str, str]]:
         """Every live socket of one person, in any process: (socket id, credential)."""
 
+    def watch(self, sid: str, user_id: int, group_id: int, thread_id: int) -> None:
+        """Record that a socket of a person watches a thread of a group."""
+
+    def forget_watches(self, user_id: int, group_id: int) -> list[tuple[str, int]]:
+        """Forget the person's watches of a group's threads; (socket id, thread id) of each."""
+
 
 def _people(connections: Iterable[Connection]) -> list[dict[str, Any]]:
     by_user = {conn.user_id: conn.profile for conn in connections}
@@ -64,6 +70,7 @@ class LocalPresence:
     def __init__(self) -> None:
         self._rooms: dict[str, dict[str, Connection]] = {}
         self._sockets: dict[int, dict[str, str]] = {}  # person → socket id → credential
+        self._watches: dict[int, set[tuple[str, int, int]]] = {}  # person → (socket id, group id, thread id)
         self._lock = threading.Lock()
 
     def enter(self, room: str, sid: str, user_id: int, profile: dict[str, Any]) -> bool:
@@ -105,10 +112,24 @@ class LocalPresence:
             sockets.pop(sid, None)
             if not sockets:
                 self._sockets.pop(user_id, None)
+            watches = {watch for watch in self._watches.pop(user_id, set()) if watch[0] != sid}
+            if watches:
+                self._watches[user_id] = watches
 
     def sockets_of(self, user_id: int) -> list[tuple[str, str]]:
         with self._lock:
             return list(self._sockets.get(user_id, {}).items())
+
+    def watch(self, sid: str, user_id: int, group_id: int, thread_id: int) -> None:
+        with self._lock:
+            self._watches.setdefault(user_id, set()).add((sid, group_id, thread_id))
+
+    def forget_watches(self, user_id: int, group_id: int) -> list[tuple[str, int]]:
+        with self._lock:
+            watches = self._watches.get(user_id, set())
+            gone = {watch for watch in watches if watch[1] == group_id}
+            watches -= gone
+            return [(sid, thread_id) for sid, _, thread_id in gone]
 
 
 class RedisPresence:
@@ -213,6 +234,10 @@ class RedisPresence:
 
     def disconnect(self, sid: str, user_id: int) -> None:
         self.redis.hdel(self._sockets_key(user_id), self._field(sid))
+        watches_key = self._watches_key(user_id)
+        mine = [field for field in self.redis.hkeys(watches_key) if field.startswith(self._field(sid) + ":")]
+        if mine:
+            self.redis.hdel(watches_key, *mine)
 
     def sockets_of(self, user_id: int) -> list[tuple[str, str]]:
         key = self._sockets_key(user_id)
@@ -222,6 +247,24 @@ class RedisPresence:
         if stale:
             self.redis.hdel(key, *stale)
         return [(field.partition(":")[2], credential) for field, credential in fields.items() if field not in stale]
+
+    def _watches_key(self, user_id: int) -> str:
+        """Hash: field `<process>:<sid>:<thread id>` → group id."""
+        return f"{self.prefix}:watching:{user_id}"
+
+    def watch(self, sid: str, user_id: int, group_id: int, thread_id: int) -> None:
+        self.redis.hset(self._watches_key(user_id), f"{self._field(sid)}:{thread_id}", group_id)
+
+    def forget_watches(self, user_id: int, group_id: int) -> list[tuple[str, int]]:
+        key = self._watches_key(user_id)
+        gone = [field for field, group in self.redis.hgetall(key).items() if int(group) == group_id]
+        if gone:
+            self.redis.hdel(key, *gone)
+        watches = []
+        for field in gone:
+            _process, sid, thread_id = field.split(":")
+            watches.append((sid, int(thread_id)))
+        return watches
 
 
 def init_app(app: Flask) -> None:

@@ -111,3 +111,23 @@ def test_every_process_finds_a_persons_sockets_but_not_those_of_a_dead_process(r
     crashed.redis.zadd(crashed._processes_key, {crashed.process_id: time.time() - RedisPresence.STALE_AFTER - 1})
 
     assert sorted(first.sockets_of(1)) == [("ana-1", "session:a"), ("ana-2", "session:b")]
+
+
+def test_watches_of_one_groups_threads_are_forgotten_together(store):
+    store.watch("ana-1", 1, 10, 100)
+    store.watch("ana-2", 1, 10, 101)
+    store.watch("ana-1", 1, 20, 200)
+    store.watch("ben-1", 2, 10, 100)
+
+    assert sorted(store.forget_watches(1, 10)) == [("ana-1", 100), ("ana-2", 101)]
+    assert store.forget_watches(1, 10) == []
+    assert store.forget_watches(1, 20) == [("ana-1", 200)]
+    assert store.forget_watches(2, 10) == [("ben-1", 100)]
+
+
+def test_a_disconnected_sockets_watches_are_forgotten(store):
+    store.connect("ana-1", 1, "session:a")
+    store.watch("ana-1", 1, 10, 100)
+    store.watch("ana-2", 1, 10, 101)
+    store.disconnect("ana-1", 1)
+    assert store.forget_watches(1, 10) == [("ana-2", 101)]
