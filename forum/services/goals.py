@@ -408,8 +408,9 @@ def shareable_groups(user: User | None) -> list[Group]:
 
 
 def require_celebrations_reader(user: User | None, group: Group) -> None:
-    """A group's celebrations are for its members; a private group's do not exist for anyone else."""
-    if group.is_private and not access.is_member(user, group):
+    """A group's celebrations are for its members; a private group's do not exist for those who may
+    not read it (a site admin, who may, is told to join, as for the live room)."""
+    if group.is_private and not access.can_read(user, group):
         raise NotFound("There is no such group.")
     rooms.require_room_member(user, group)
 

@@ -87,7 +87,7 @@ class ReplyForm(PostForm):
     parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-MOODS = [("", "Rather not say"), ("1", "1 · very low"), ("2", "2 · low"), ("3", "3 · okay"), ("4", "4 · good"), ("5", "5 · very good")]
+MOODS = {"": "Rather not say", "1": "1 · very low", "2": "2 · low", "3": "3 · okay", "4": "4 · good", "5": "5 · very good"}
 
 
 class GoalForm(FlaskForm):
@@ -104,7 +104,12 @@ class GoalForm(FlaskForm):
 
 class CheckInForm(FlaskForm):
     note = StringField("A short note")
-    mood = RadioField("How are you feeling?", choices=MOODS, default="", validate_choice=False)
+    mood = RadioField(
+        "How are you feeling?",
+        choices=[SelectChoice(value, label) for value, label in MOODS.items()],
+        default="",
+        validate_choice=False,
+    )
 
 
 class NewStartForm(FlaskForm):
