@@ -32,6 +32,7 @@ MAX_NOTE = 280
 MAX_CONGRATULATION = 280
 RECENT_CHECKINS = 50
 CELEBRATIONS_PAGE = 20
+SHOWN_CONGRATULATIONS = 30  # the latest ones of each milestone
 MISSING_GOAL = "There is no such goal."
 MISSING_MILESTONE = "There is no such milestone."
 
@@ -377,12 +378,16 @@ def unshare_milestone(user: User | None, milestone: Milestone, group_slugs: obje
 
 
 def set_sharing(user: User | None, milestone: Milestone, group_slugs: object) -> None:
-    """Share with exactly these groups: the page's checkboxes. Groups left unticked are unshared."""
+    """Share with exactly these groups: the page's checkboxes. Groups left unticked are unshared;
+    one it stays shared with needs no membership any more (the member may have left it since)."""
     owner = _own_milestone(user, milestone)
-    wanted = _groups_to_share_with(owner, _group_slugs(group_slugs, "groups"))
-    wanted_ids = {group.id for group in wanted}
-    _unshare(milestone, [share.group for share in _shares_of(milestone).values() if share.group_id not in wanted_ids])
-    _share(milestone, wanted)
+    slugs = _group_slugs(group_slugs, "groups")
+    existing = _shares_of(milestone)
+    kept = [share.group for share in existing.values() if share.group.slug in slugs]
+    kept_slugs = {group.slug for group in kept}
+    added = _groups_to_share_with(owner, [slug for slug in slugs if slug not in kept_slugs])
+    _unshare(milestone, [share.group for share in existing.values() if share.group.slug not in slugs])
+    _share(milestone, added)
     db.session.commit()
 
 
@@ -448,12 +453,24 @@ def celebrations(user: User | None, group: Group, cursor: object = None, limit: 
 
 
 def _congratulations(share_ids: list[int]) -> dict[int, list[Congratulation]]:
+    """The latest SHOWN_CONGRATULATIONS of each share, oldest first, in one query."""
     notes: dict[int, list[Congratulation]] = {}
     if not share_ids:
         return notes
+    ranked = (
+        sa.select(
+            Congratulation.id,
+            sa.func.row_number()
+            .over(partition_by=Congratulation.share_id, order_by=Congratulation.id.desc())
+            .label("rank"),
+        )
+        .where(Congratulation.share_id.in_(share_ids))
+        .subquery()
+    )
     rows = db.session.scalars(
         sa.select(Congratulation)
-        .where(Congratulation.share_id.in_(share_ids))
+        .join(ranked, ranked.c.id == Congratulation.id)
+        .where(ranked.c.rank <= SHOWN_CONGRATULATIONS)
         .options(so.joinedload(Congratulation.author))
         .order_by(Congratulation.id)
     )

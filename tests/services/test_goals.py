@@ -175,3 +175,29 @@ def test_archiving_keeps_the_goal_out_of_the_current_list(ctx, people):
     with pytest.raises(Invalid):
         goals.set_archived(user("ana"), goal, "yes")
     assert db.session.get(Goal, goal.id).is_archived
+
+
+def test_a_celebration_shows_its_latest_congratulations(ctx, people, monkeypatch):
+    monkeypatch.setattr(goals, "SHOWN_CONGRATULATIONS", 2)
+    milestone = goals.record_milestone(user("ana"), None, "First meeting", share_with=["circle"])
+    circle = get_group("circle")
+    for n in range(4):
+        goals.congratulate(user("ben"), circle, milestone.id, f"note {n}")
+    page = goals.celebrations(user("ben"), circle)
+    assert [note.body for note in page.congratulations[page.shares[0].id]] == ["note 2", "note 3"]
+
+
+def test_a_page_of_celebrations_costs_the_same_however_many_it_shows(ctx, people, count_queries):
+    circle = get_group("circle")
+
+    def shared(count: int) -> int:
+        for n in range(count):
+            milestone = goals.record_milestone(user("ana"), None, f"Milestone {n}", share_with=["circle"])
+            goals.react_to_milestone(user("ben"), circle, milestone.id, "celebrate", True)
+            goals.congratulate(user("ben"), circle, milestone.id, "Well done")
+        db.session.expire_all()
+        with count_queries() as queries:
+            assert len(goals.celebrations(user("ben"), circle).shares) > 0
+        return queries()
+
+    assert shared(2) == shared(6)

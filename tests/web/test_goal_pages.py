@@ -225,3 +225,15 @@ def test_every_goal_form_route_is_in_the_list(app):
         for route in POST_ROUTES
     }
     assert served == listed
+
+
+def test_a_milestone_stays_shared_with_a_group_left_since_until_unticked(app, author, client_as, streak):
+    record_30_days(author, streak, share_with=["open", "closed"])
+    milestone_id = only_id(app, Milestone)
+    author.post("/groups/closed/leave")
+    assert "closed (you are no longer a member)" in author.get(f"/goals/{streak}").text
+
+    assert author.post(f"/milestones/{milestone_id}/sharing", data={"groups": ["open", "closed"]}).status_code == 302
+    assert "30 days" in client_as("member").get("/groups/closed/celebrations").text
+    author.post(f"/milestones/{milestone_id}/sharing", data={"groups": ["open"]})
+    assert "30 days" not in client_as("member").get("/groups/closed/celebrations").text
