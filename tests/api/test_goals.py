@@ -176,3 +176,32 @@ def test_archived_goals_are_listed_apart(api, forum, streak):
     assert api.get("/goals", token).json["goals"] == []
     assert [g["id"] for g in api.get("/goals?archived=true", token).json["goals"]] == [streak["id"]]
     assert api.post(f"/goals/{streak['id']}/archive", token, json={"archived": "no"}).status_code == 422
+
+
+HOSTILE = [
+    ("/goals", {"title": {"x": 1}, "kind": ["streak"]}),
+    ("/goals", {"title": "ok", "kind": "streak", "streak_started_on": "2026-13-45"}),
+    ("/goals", {"title": "ok\x00", "why": 12, "kind": "plain"}),
+    ("/goals/{goal}/checkins", {"note": None, "mood": True}),
+    ("/goals/{goal}/new-start", {"started_on": "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"}),
+    ("/goals/{goal}/milestones", {"title": "x", "share_with": "garden"}),
+    ("/goals/{goal}/milestones", {"title": "x", "share_with": [1, 2]}),
+    ("/goals/{goal}/milestones", {"days": "30"}),
+    ("/goals/{goal}/milestones", {"days": 365}),
+    ("/milestones/{milestone}/share", {"groups": "all"}),
+    ("/milestones/{milestone}/share", {"groups": ["gar\x00den"]}),
+    ("/milestones/{milestone}/unshare", {"groups": None}),
+    ("/milestones/{milestone}/reactions", {"group": ["garden"], "kind": "celebrate"}),
+    ("/milestones/{milestone}/reactions", {"group": "garden", "kind": "celebrate", "on": "yes"}),
+    ("/milestones/{milestone}/congratulations", {"group": "garden", "body": {"text": "hi"}}),
+]
+
+
+@pytest.mark.parametrize("path, body", HOSTILE)
+def test_broken_input_gets_a_clear_error_never_a_500(api, forum, streak, path, body):
+    token = forum.tokens["member"]
+    milestone = api.post(f"/goals/{streak['id']}/milestones", token, json={"title": "x", "share_with": ["garden"]})
+    url = path.format(goal=streak["id"], milestone=milestone.json["milestone"]["id"])
+    answer = api.post(url, token, json=body)
+    assert 400 <= answer.status_code < 500 and answer.json["error"] in {"invalid", "too_long", "not_found"}
+    assert api.post(url, token, data="[1, 2]", content_type="application/json").status_code == 400

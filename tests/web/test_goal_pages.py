@@ -196,8 +196,7 @@ POST_ROUTES = [
 ]
 
 
-@pytest.mark.parametrize("csrf_enabled", [True])
-def test_every_goal_form_needs_its_csrf_token(app, world, make_client, csrf_token, build, csrf_enabled):
+def test_every_goal_form_needs_its_csrf_token(app, world, make_client, csrf_token):
     app.config["WTF_CSRF_ENABLED"] = True
     client = make_client()
     token = csrf_token(client, "/login")
