@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from forum.models import ApiToken, Group, Membership, Post, RoomMessage, Thread, User
+from forum.models import (
+    ApiToken, CheckIn, Congratulation, Goal, Group, Membership, Milestone, Post, RoomMessage, StreakRestart, Thread, User,
+)
 from forum.text import clean_line
 
 if TYPE_CHECKING:
+    from forum.services.goals import CelebrationPage, GoalView
     from forum.services.reading import Page, ThreadView
 
 FORMER_MEMBER = "a former member"
@@ -193,6 +196,104 @@ def sessions_ended(user_id: int, reason: str, only: list[str] | None) -> dict[st
     The server reacts to this event (forum/realtime/live.py) and closes them; the page says why.
     """
     return {"reason": reason, "user_id": user_id, "only": only}
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def goal(item: Goal, days: int | None, checkins: int) -> dict[str, Any]:
+    """One of the member's own goals: only ever sent to its owner."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "why": item.why,
+        "kind": item.kind,
+        "streak_started_on": _day(item.streak_started_on),
+        "streak_days": days,
+        "checkins": checkins,
+        "created_at": _time(item.created_at),
+        "archived": item.is_archived,
+    }
+
+
+def checkin(item: CheckIn) -> dict[str, Any]:
+    return {"id": item.id, "goal_id": item.goal_id, "note": item.note, "mood": item.mood, "created_at": _time(item.created_at)}
+
+
+def new_start(item: StreakRestart) -> dict[str, Any]:
+    """A new start of a streak, with the length of the streak before it."""
+    return {
+        "id": item.id,
+        "goal_id": item.goal_id,
+        "previous_start": _day(item.previous_start),
+        "previous_days": item.previous_days,
+        "new_start": _day(item.new_start),
+        "created_at": _time(item.created_at),
+    }
+
+
+def own_milestone(item: Milestone, shared_with: list[str]) -> dict[str, Any]:
+    """A milestone as its owner sees it, with the slugs of the groups it is shared with."""
+    return {
+        "id": item.id,
+        "goal_id": item.goal_id,
+        "title": item.title,
+        "days": item.days,
+        "created_at": _time(item.created_at),
+        "shared_with": shared_with,
+    }
+
+
+def goal_view(view: GoalView) -> dict[str, Any]:
+    """A goal with its recent check-ins, new starts, milestones and the streak milestones on offer."""
+    return {
+        "goal": goal(view.goal, view.days, view.checkin_count),
+        "checkins": [checkin(item) for item in view.checkins],
+        "new_starts": [new_start(item) for item in view.new_starts],
+        "milestones": [own_milestone(item, view.shared_with.get(item.id, [])) for item in view.milestones],
+        "offered_milestones": view.offered,
+    }
+
+
+def congratulation(item: Congratulation) -> dict[str, Any]:
+    return {"id": item.id, "author": user(item.author), "body": item.body, "created_at": _time(item.created_at)}
+
+
+def celebration(
+    item: Milestone, group_slug: str, shared_at, counts: dict[str, int], notes: list[Congratulation]
+) -> dict[str, Any]:
+    """A milestone shared with a group (the `milestone` event): never its goal, only what was shared."""
+    return {
+        "id": item.id,
+        "group": group_slug,
+        "member": user(item.owner),
+        "title": item.title,
+        "days": item.days,
+        "shared_at": _time(shared_at),
+        "reactions": counts,
+        "congratulations": [congratulation(note) for note in notes],
+    }
+
+
+def celebrations(page: CelebrationPage) -> list[dict[str, Any]]:
+    return [
+        celebration(share.milestone, share.group.slug, share.shared_at, page.counts.get(share.id, {}),
+                    page.congratulations.get(share.id, []))
+        for share in page.shares
+    ]
+
+
+def milestone_removed(group_slug: str, milestone_id: int) -> dict[str, Any]:
+    return {"group": group_slug, "id": milestone_id}
+
+
+def milestone_reactions(group_slug: str, milestone_id: int, counts: dict[str, int]) -> dict[str, Any]:
+    return {"group": group_slug, "milestone_id": milestone_id, "counts": counts}
+
+
+def milestone_congratulation(group_slug: str, milestone_id: int, note: Congratulation) -> dict[str, Any]:
+    return {"group": group_slug, "milestone_id": milestone_id, "congratulation": congratulation(note)}
 
 
 def ack(**fields: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from forum.api import bp
+from forum.models.goal import GOAL_KINDS, MILESTONE_REACTION_KINDS, STREAK_MILESTONES
 from forum.models.group import VISIBILITIES
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.services.errors import ServiceError
@@ -80,6 +81,10 @@ THREAD_ID = _param("thread_id", "path", ID, "The thread's id.")
 POST_ID = _param("post_id", "path", ID, "The post's id.")
 TOKEN_ID = _param("token_id", "path", ID, "The token's id.")
 KIND = _param("kind", "path", {"type": "string", "enum": list(REACTION_KINDS)}, "The kind of reaction.")
+GOAL_ID = _param("goal_id", "path", ID, "The id of one of the caller's goals.")
+MILESTONE_ID = _param("milestone_id", "path", ID, "The milestone's id.")
+ARCHIVED_PARAM = _param("archived", "query", {"type": "string", "enum": ["true", "false"]},
+                        "true: the archived goals instead of the current ones.")
 CURSOR_PARAM = _param("cursor", "query", TEXT, "The next_cursor of the previous page.")
 
 PATHS = {
@@ -168,6 +173,66 @@ PATHS = {
         "post": _op("React to a post (members)", {200: _ok("OK", "Reactions")}, 400, 401, 403, 404, 422),
         "delete": _op("Take back one's reaction (members)", {200: _ok("OK", "Reactions")}, 400, 401, 403, 404, 422),
     },
+    "/goals": {
+        "get": {**_op("The caller's own goals (private to them)", {200: _ok("OK", "GoalList")}, 401),
+                "parameters": [ARCHIVED_PARAM]},
+        "post": _op("Set a goal, private to the caller", {201: _ok("Created", "GoalAnswer")},
+                    400, 401, 422, body="GoalInput"),
+    },
+    "/goals/{goal_id}": {
+        "parameters": [GOAL_ID],
+        "get": _op("One of the caller's goals with its check-ins, new starts, milestones and the streak "
+                   "milestones on offer (another member's goal is not found)", {200: _ok("OK", "GoalView")}, 401, 404),
+    },
+    "/goals/{goal_id}/archive": {
+        "parameters": [GOAL_ID],
+        "post": _op("Archive a goal, or bring it back", {200: _ok("OK", "GoalAnswer")},
+                    400, 401, 404, 422, body="Archive"),
+    },
+    "/goals/{goal_id}/checkins": {
+        "parameters": [GOAL_ID],
+        "post": _op("Check in on a goal", {201: _ok("Created", "CheckInAnswer")}, 400, 401, 404, 422, body="CheckInInput"),
+    },
+    "/goals/{goal_id}/new-start": {
+        "parameters": [GOAL_ID],
+        "post": _op("Give a streak a new start; the streak before stays in the history",
+                    {201: _ok("Created", "NewStartAnswer")}, 400, 401, 404, 422, body="NewStartInput"),
+    },
+    "/goals/{goal_id}/milestones": {
+        "parameters": [GOAL_ID],
+        "post": _op("Record a milestone of the goal, shared only with the groups named",
+                    {201: _ok("Created", "OwnMilestoneAnswer")}, 400, 401, 403, 404, 422, body="MilestoneInput"),
+    },
+    "/milestones": {
+        "get": _op("The caller's own milestones and where each is shared", {200: _ok("OK", "OwnMilestoneList")}, 401),
+    },
+    "/milestones/{milestone_id}/share": {
+        "parameters": [MILESTONE_ID],
+        "post": _op("Share one's milestone with more of one's groups (it arrives live in their rooms)",
+                    {200: _ok("OK", "OwnMilestoneAnswer")}, 400, 401, 403, 404, 422, body="ShareInput"),
+    },
+    "/milestones/{milestone_id}/unshare": {
+        "parameters": [MILESTONE_ID],
+        "post": _op("Take one's milestone back from some groups or all; it leaves their feeds and rooms",
+                    {200: _ok("OK", "OwnMilestoneAnswer")}, 400, 401, 404, 422, body="UnshareInput"),
+    },
+    "/milestones/{milestone_id}/reactions": {
+        "parameters": [MILESTONE_ID],
+        "post": _op("Celebrate or support a milestone shared with one's group",
+                    {200: _ok("OK", "MilestoneReactions")}, 400, 401, 403, 404, 422, body="MilestoneReactionInput"),
+    },
+    "/milestones/{milestone_id}/congratulations": {
+        "parameters": [MILESTONE_ID],
+        "post": _op("Congratulate on a milestone shared with one's group",
+                    {201: _ok("Created", "MilestoneCongratulation")}, 400, 401, 403, 404, 422,
+                    body="CongratulationInput"),
+    },
+    "/groups/{slug}/celebrations": {
+        "parameters": [SLUG],
+        "get": {**_op("One page of the milestones shared with the group, newest first (members; a private "
+                      "group's are not found for others)", {200: _ok("OK", "CelebrationPage")}, 400, 401, 403, 404),
+                "parameters": [CURSOR_PARAM]},
+    },
     "/openapi.json": {
         "get": _op("This document", {200: {"description": "An OpenAPI 3.1 document"}}, auth="none"),
     },
@@ -181,6 +246,13 @@ GROUP_PREVIEW = _object(
     slug=TEXT, name=TEXT, description=TEXT, visibility={"type": "string", "enum": list(VISIBILITIES)},
 )
 TOKEN = _object(["id", "name", "created_at"], id=ID, name=TEXT, created_at=TIME)
+DAY = {"type": "string", "format": "date"}
+NULLABLE_DAY = {"type": ["string", "null"], "format": "date"}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+STREAK_LENGTH = {"type": "integer", "enum": list(STREAK_MILESTONES)}
+GROUP_SLUGS = {"type": "array", "items": TEXT, "description": "Slugs of groups the caller is an active member of."}
+CONGRATULATION = _object(["id", "author", "body", "created_at"], id=ID, author={"oneOf": [_ref("User"), {"type": "null"}]},
+                         body={"type": "string", "maxLength": 280}, created_at=TIME)
 
 SCHEMAS = {
     "Error": _object(
@@ -226,6 +298,69 @@ SCHEMAS = {
         ["post_id", "thread_id", "counts"], post_id=ID, thread_id=ID,
         counts={"type": "object", "additionalProperties": {"type": "integer"}},
     ),
+    "Goal": _object(
+        ["id", "title", "why", "kind", "streak_started_on", "streak_days", "checkins", "created_at", "archived"],
+        id=ID, title=TEXT, why=TEXT, kind={"type": "string", "enum": list(GOAL_KINDS)},
+        streak_started_on=NULLABLE_DAY,
+        streak_days={"type": ["integer", "null"], "description": "Days since the streak's current start (streaks)."},
+        checkins={"type": "integer"}, created_at=TIME, archived={"type": "boolean"},
+    ),
+    "CheckIn": _object(["id", "goal_id", "note", "mood", "created_at"], id=ID, goal_id=ID, note=TEXT,
+                       mood={"type": ["integer", "null"], "minimum": 1, "maximum": 5}, created_at=TIME),
+    "NewStart": _object(["id", "goal_id", "previous_start", "previous_days", "new_start", "created_at"],
+                        id=ID, goal_id=ID, previous_start=DAY, previous_days={"type": "integer"}, new_start=DAY,
+                        created_at=TIME),
+    "OwnMilestone": _object(
+        ["id", "goal_id", "title", "days", "created_at", "shared_with"],
+        id=ID, goal_id={"type": ["integer", "null"]}, title=TEXT, days={"type": ["integer", "null"]},
+        created_at=TIME, shared_with={"type": "array", "items": TEXT, "description": "Slugs of the groups it is shared with."},
+    ),
+    "Celebration": _object(
+        ["id", "group", "member", "title", "days", "shared_at", "reactions", "congratulations"],
+        id=ID, group=TEXT, member={"oneOf": [_ref("User"), {"type": "null"}]}, title=TEXT,
+        days={"type": ["integer", "null"], "description": "The streak length it marks, if any."},
+        shared_at=TIME, reactions=COUNTS, congratulations={"type": "array", "items": CONGRATULATION},
+    ),
+    "GoalList": _list_of("goals", "Goal"),
+    "GoalAnswer": _object(["goal"], goal=_ref("Goal")),
+    "GoalView": _object(
+        ["goal", "checkins", "new_starts", "milestones", "offered_milestones"], goal=_ref("Goal"),
+        checkins={"type": "array", "items": _ref("CheckIn")}, new_starts={"type": "array", "items": _ref("NewStart")},
+        milestones={"type": "array", "items": _ref("OwnMilestone")},
+        offered_milestones={"type": "array", "items": STREAK_LENGTH,
+                            "description": "Streak lengths reached and not yet recorded: the caller may record them."},
+    ),
+    "CheckInAnswer": _object(["checkin"], checkin=_ref("CheckIn")),
+    "NewStartAnswer": _object(["new_start"], new_start=_ref("NewStart")),
+    "OwnMilestoneAnswer": _object(["milestone"], milestone=_ref("OwnMilestone")),
+    "OwnMilestoneList": _list_of("milestones", "OwnMilestone"),
+    "CelebrationPage": _list_of("celebrations", "Celebration", next_cursor=CURSOR),
+    "MilestoneReactions": _object(["group", "milestone_id", "counts"], group=TEXT, milestone_id=ID, counts=COUNTS),
+    "MilestoneCongratulation": _object(["group", "milestone_id", "congratulation"], group=TEXT, milestone_id=ID,
+                                       congratulation=CONGRATULATION),
+    "GoalInput": _object(["title", "kind"], title={"type": "string", "maxLength": 200},
+                         why={"type": ["string", "null"], "maxLength": 1000},
+                         kind={"type": "string", "enum": list(GOAL_KINDS), "default": "plain"},
+                         streak_started_on={**NULLABLE_DAY, "description": "A streak's start; today when left out."}),
+    "Archive": _object([], archived={"type": "boolean", "default": True}),
+    "CheckInInput": _object([], note={"type": ["string", "null"], "maxLength": 280},
+                            mood={"type": ["integer", "null"], "minimum": 1, "maximum": 5}),
+    "NewStartInput": _object([], started_on={**NULLABLE_DAY, "description": "Today when left out."}),
+    "MilestoneInput": _object(
+        [], title={"type": ["string", "null"], "maxLength": 200,
+                   "description": "Required, except with `days`, where it defaults to e.g. \"30 days\"."},
+        days={**STREAK_LENGTH, "description": "A streak length the goal offers now (see offered_milestones)."},
+        share_with={**GROUP_SLUGS, "default": []},
+    ),
+    "ShareInput": _object(["groups"], groups=GROUP_SLUGS),
+    "UnshareInput": _object(["groups"], groups={"oneOf": [{"type": "array", "items": TEXT}, {"const": "all"}]}),
+    "MilestoneReactionInput": _object(
+        ["group", "kind"], group={"type": "string", "description": "The group it is shared with."},
+        kind={"type": "string", "enum": list(MILESTONE_REACTION_KINDS)},
+        on={"type": "boolean", "default": True, "description": "false takes the reaction back."},
+    ),
+    "CongratulationInput": _object(["group", "body"], group={"type": "string", "description": "The group it is shared with."},
+                                   body={"type": "string", "maxLength": 280}),
     "NewAccount": _object(["user", "token"], user=_ref("Me"), token=_ref("TokenWithSecret")),
     "NewToken": _object(["token"], token=_ref("TokenWithSecret")),
     "TokenList": _list_of("tokens", "Token"),

@@ -1,4 +1,5 @@
 """Typed SQLAlchemy models: tables and relationships only, no business logic."""
+from forum.models.goal import CheckIn, Congratulation, Goal, Milestone, MilestoneReaction, MilestoneShare, StreakRestart
 from forum.models.group import Group, Membership
 from forum.models.room import RoomMessage, RoomMessageReaction
 from forum.models.session import LoginSession
@@ -6,6 +7,7 @@ from forum.models.thread import Post, PostRevision, Reaction, Thread
 from forum.models.user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "Group", "LoginSession", "Membership", "Post", "PostRevision", "Reaction",
+    "ApiToken", "CheckIn", "Congratulation", "Goal", "Group", "LoginSession", "Milestone", "MilestoneReaction",
+    "MilestoneShare", "StreakRestart", "Membership", "Post", "PostRevision", "Reaction",
     "RoomMessage", "RoomMessageReaction", "Thread", "User",
 ]

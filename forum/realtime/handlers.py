@@ -13,7 +13,7 @@ from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
 from forum.rooms import thread_room, user_room
-from forum.services import access, rooms
+from forum.services import access, goals, rooms
 
 Payload = dict[str, Any]
 
@@ -36,7 +36,8 @@ class RoomNamespace(Namespace):
     def on_join(self, user: User, payload: Payload) -> Payload:
         group = rooms.get_room_group(payload.get("group"))
         history = rooms.join_room(user, group, payload.get("after"), admitted=lambda: live.enter(group, user))
-        return {**_page(history), "present": live.present(group)}
+        milestones = payloads.celebrations(goals.celebrations(user, group))
+        return {**_page(history), "present": live.present(group), "milestones": milestones}
 
     @acknowledged
     def on_leave(self, user: User, payload: Payload) -> Payload:
@@ -70,6 +71,20 @@ class RoomNamespace(Namespace):
             user, group, payload.get("message_id"), payload.get("kind"), payload.get("on")
         )
         return {"reactions": counts}
+
+    @acknowledged
+    def on_milestone_react(self, user: User, payload: Payload) -> Payload:
+        group = rooms.get_room_group(payload.get("group"))
+        counts = goals.react_to_milestone(
+            user, group, payload.get("milestone_id"), payload.get("kind"), payload.get("on")
+        )
+        return {"reactions": counts}
+
+    @acknowledged
+    def on_congratulate(self, user: User, payload: Payload) -> Payload:
+        group = rooms.get_room_group(payload.get("group"))
+        note = goals.congratulate(user, group, payload.get("milestone_id"), payload.get("body"))
+        return {"congratulation": payloads.congratulation(note)}
 
     @acknowledged
     def on_watch_thread(self, user: User, payload: Payload) -> Payload:

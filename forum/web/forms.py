@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
+from forum.models.goal import GOAL_KINDS
 from forum.models.group import VISIBILITIES
 from forum.models.thread import RESPONSE_PREFERENCES
 
@@ -84,3 +85,43 @@ class PostForm(FlaskForm):
 class ReplyForm(PostForm):
     body = TextAreaField("Your reply")
     parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+MOODS = {"": "Rather not say", "1": "1 · very low", "2": "2 · low", "3": "3 · okay", "4": "4 · good", "5": "5 · very good"}
+
+
+class GoalForm(FlaskForm):
+    title = StringField("Your goal")
+    why = TextAreaField("Why it matters to you (optional)")
+    kind = RadioField(
+        "What kind of goal is it?",
+        choices=[SelectChoice(value, label) for value, label in GOAL_KINDS.items()],
+        default="plain",
+        validate_choice=False,
+    )
+    streak_started_on = StringField("For a streak: the day it started (leave empty for today)")
+
+
+class CheckInForm(FlaskForm):
+    note = StringField("A short note")
+    mood = RadioField(
+        "How are you feeling?",
+        choices=[SelectChoice(value, label) for value, label in MOODS.items()],
+        default="",
+        validate_choice=False,
+    )
+
+
+class NewStartForm(FlaskForm):
+    started_on = StringField("The day of the new start (leave empty for today)")
+
+
+class MilestoneForm(FlaskForm):
+    """The groups to share with come as `share_with` checkboxes, one per group of the member."""
+
+    title = StringField("Milestone")
+    days = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class CongratulationForm(FlaskForm):
+    body = StringField("Congratulate (a short note)")

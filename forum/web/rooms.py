@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import render_template, url_for
 from flask_login import current_user
 
+from forum.models.goal import MILESTONE_REACTION_KINDS
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.services import access, rooms
 from forum.services.errors import NotFound, NotMember
@@ -26,4 +27,9 @@ def show(slug: str):
             raise NotFound("There is no such group.") from None
         join_url = url_for("groups.join", slug=group.slug)
         return render_template("error.html", status=error.status, message=error.message, join_url=join_url), error.status
-    return render_template("rooms/room.html", group=group, reaction_kinds=MESSAGE_REACTION_KINDS)
+    return render_template(
+        "rooms/room.html",
+        group=group,
+        reaction_kinds=MESSAGE_REACTION_KINDS,
+        celebration_kinds=MILESTONE_REACTION_KINDS,
+    )

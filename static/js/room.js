@@ -163,6 +163,7 @@
     present.clear();
     page.present.forEach((person) => present.set(person.username, person));
     showPresence();
+    showCelebrations(page.milestones || []);
     let last = syncedTo;
     for (;;) {
       page.messages.forEach(place);
@@ -348,6 +349,93 @@
       typingSentAt = Date.now();
       socket.emit("typing", { group: group });
     }
+  });
+
+  // Celebrations: milestones members chose to share with the group. Each join brings the current
+  // list (so one unshared while this page was offline goes); events keep it up to date meanwhile.
+
+  const celebrations = byId("room-celebrations");
+
+  function congratulationElement(note) {
+    const li = document.createElement("li");
+    li.dataset.id = note.id;
+    li.dir = "auto";
+    li.textContent = nameOf(note.author) + ": " + note.body;
+    return li;
+  }
+
+  function addCongratulation(item, note) {
+    const list = item.querySelector(".congratulations");
+    if (!list.querySelector('[data-id="' + note.id + '"]')) list.append(congratulationElement(note));
+  }
+
+  function celebrationElement(milestone) {
+    const item = fromTemplate("room-celebration-template");
+    item.id = "celebration-" + milestone.id;
+    item.dataset.id = milestone.id;
+    item.querySelector(".celebration-member").textContent = nameOf(milestone.member);
+    item.querySelector(".celebration-name").textContent = milestone.title;
+    const field = item.querySelector("input");
+    field.id = "congratulate-" + milestone.id;
+    item.querySelector("label").htmlFor = field.id;
+    showCounts(item, milestone.reactions);
+    milestone.congratulations.forEach((note) => addCongratulation(item, note));
+    return item;
+  }
+
+  function showCelebrations(items) {
+    celebrations.replaceChildren(...items.map(celebrationElement));
+  }
+
+  socket.on("milestone", (milestone) => {
+    if (milestone.group !== group) return;
+    const item = celebrationElement(milestone);
+    const shown = byId(item.id);
+    if (shown) shown.replaceWith(item);
+    else celebrations.prepend(item);
+    byId("room-celebration-news").textContent = nameOf(milestone.member) + " celebrates " + milestone.title;
+  });
+
+  socket.on("milestone_removed", (event) => {
+    if (event.group === group) byId("celebration-" + event.id)?.remove();
+  });
+
+  socket.on("milestone_reaction", (event) => {
+    const item = byId("celebration-" + event.milestone_id);
+    if (event.group === group && item) showCounts(item, event.counts);
+  });
+
+  socket.on("milestone_congratulation", (event) => {
+    const item = byId("celebration-" + event.milestone_id);
+    if (event.group === group && item) addCongratulation(item, event.congratulation);
+  });
+
+  celebrations.addEventListener("click", async (event) => {
+    const button = event.target.closest("button.reaction");
+    const item = button && button.closest(".room-celebration");
+    if (!item) return;
+    const on = button.getAttribute("aria-pressed") !== "true";
+    const reply = await request("milestone_react", { milestone_id: Number(item.dataset.id), kind: button.dataset.kind, on: on });
+    if (!reply.ok) return setStatus(reply.message, root.dataset.state);
+    button.setAttribute("aria-pressed", String(on));
+    showCounts(item, reply.reactions);
+  });
+
+  celebrations.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const item = event.target.closest(".room-celebration");
+    const field = item.querySelector("input");
+    const problem = item.querySelector(".congratulate-form .error");
+    const body = field.value.trim();
+    if (!body) return;
+    const reply = await request("congratulate", { milestone_id: Number(item.dataset.id), body: body });
+    problem.hidden = reply.ok;
+    if (!reply.ok) {
+      problem.textContent = reply.message; // the words stay in the field
+      return;
+    }
+    field.value = "";
+    addCongratulation(item, reply.congratulation);
   });
 
   loadOutbox().forEach(showPending);

@@ -1,8 +1,11 @@
 """Who may call what: every API route for anonymous callers, outsiders, members, moderators and admins."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from forum.services import accounts, goals
 from tests.conftest import PASSWORD
 
 ROLES = ("anonymous", "outsider", "member", "moderator", "admin")
@@ -39,6 +42,20 @@ MATRIX = [
     ("DELETE", "/posts/{reply}", None, (401, 403, 200, 403, 403)),
     ("POST", "/posts/{reply}/reactions/support", None, (401, 403, 200, 200, 403)),
     ("DELETE", "/posts/{reply}/reactions/support", None, (401, 403, 200, 200, 403)),
+    ("GET", "/goals", None, (401, 200, 200, 200, 200)),
+    ("POST", "/goals", {"title": "Walk every day"}, (401, 201, 201, 201, 201)),
+    ("GET", "/goals/{goal}", None, (401, 404, 200, 404, 404)),
+    ("POST", "/goals/{goal}/archive", {}, (401, 404, 200, 404, 404)),
+    ("POST", "/goals/{goal}/checkins", {"note": "A good day"}, (401, 404, 201, 404, 404)),
+    ("POST", "/goals/{goal}/new-start", {}, (401, 404, 201, 404, 404)),
+    ("POST", "/goals/{goal}/milestones", {"title": "First meeting"}, (401, 404, 201, 404, 404)),
+    ("GET", "/milestones", None, (401, 200, 200, 200, 200)),
+    ("POST", "/milestones/{milestone}/share", {"groups": ["garden"]}, (401, 404, 200, 404, 404)),
+    ("POST", "/milestones/{milestone}/unshare", {"groups": "all"}, (401, 404, 200, 404, 404)),
+    ("POST", "/milestones/{milestone}/reactions", {"group": "garden", "kind": "celebrate"}, (401, 403, 200, 200, 403)),
+    ("POST", "/milestones/{milestone}/congratulations", {"group": "garden", "body": "Well done"},
+     (401, 403, 201, 201, 403)),
+    ("GET", "/groups/garden/celebrations", None, (401, 403, 200, 200, 403)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
 ]
 ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
@@ -49,13 +66,24 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def member_goal(app, forum) -> dict[str, int]:
+    """member's streak goal (started a week ago) and a milestone of it shared with garden."""
+    with app.app_context():
+        member = accounts.get_user_by_username("member")
+        goal = goals.create_goal(member, "Days without drinking", "", "streak", (goals.today() - timedelta(days=7)).isoformat())
+        milestone = goals.record_milestone(member, goal, None, days=7, share_with=["garden"])
+        return {"goal": goal.id, "milestone": milestone.id}
+
+
 @pytest.mark.parametrize("method, path, body, role, expected", CASES)
-def test_permission_matrix(api, forum, method, path, body, role, expected):
+def test_permission_matrix(api, forum, member_goal, method, path, body, role, expected):
     url = path.format(
         own_token=forum.token_ids.get(role, forum.token_ids["member"]),
         thread=forum.thread,
         reply=forum.reply,
         private_thread=forum.private_thread,
+        **member_goal,
     )
 
     response = api.call(method, url, forum.tokens[role], json=body)
@@ -67,7 +95,7 @@ def test_permission_matrix(api, forum, method, path, body, role, expected):
 
 def test_the_matrix_covers_every_api_route(app):
     adapter = app.url_map.bind("localhost")
-    ids = {"own_token": 1, "thread": 1, "reply": 1, "private_thread": 1}
+    ids = {"own_token": 1, "thread": 1, "reply": 1, "private_thread": 1, "goal": 1, "milestone": 1}
     covered = {
         (adapter.match("/api/v1" + path.format(**ids), method, return_rule=True)[0].rule, method)
         for method, path, _body, _expected in MATRIX
