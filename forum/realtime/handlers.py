@@ -13,7 +13,7 @@ from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
 from forum.rooms import thread_room, user_room
-from forum.services import access, rooms
+from forum.services import access, blocks, rooms, watched_words
 
 Payload = dict[str, Any]
 
@@ -34,7 +34,7 @@ class RoomNamespace(Namespace):
     def on_join(self, user: User, payload: Payload) -> Payload:
         group = rooms.get_room_group(payload.get("group"))
         history = rooms.join_room(user, group, payload.get("after"), admitted=lambda: live.enter(group, user))
-        return {**_page(history), "present": live.present(group)}
+        return {**_page(history), "present": live.present(group), "blocked": blocks.blocked_usernames(user)}
 
     @acknowledged
     def on_leave(self, user: User, payload: Payload) -> Payload:
@@ -47,7 +47,9 @@ class RoomNamespace(Namespace):
         message = rooms.send_room_message(
             user, group, payload.get("body"), payload.get("client_id"), payload.get("reply_to")
         )
-        return {"message": payloads.room_message(message, rooms.reaction_counts([message.id]).get(message.id, {}))}
+        answer = {"message": payloads.room_message(message, rooms.reaction_counts([message.id]).get(message.id, {}))}
+        help_panel = watched_words.crisis_help(message.verdict)
+        return {**answer, "help": help_panel} if help_panel else answer
 
     @acknowledged
     def on_sync(self, user: User, payload: Payload) -> Payload:

@@ -23,7 +23,7 @@ from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Us
 from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.rooms import group_room
-from forum.services import access
+from forum.services import access, blocks, watched_words
 from forum.services.tallies import count_reactions
 from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
 from forum.services.validation import required_body
@@ -182,10 +182,15 @@ def send_room_message(
     client_key = _client_id(client_id)
     sent = _find_sent(user, group, client_key)
     if sent is not None:
+        sent.verdict = watched_words.screen(sent.body, group)  # for the help panel, should the first ack be lost
         return sent
     _unmuted(membership)
     text = required_body(body, label="A message", max_length=MAX_MESSAGE)
     target = _reply_target(group, reply_to)
+    if target is not None:
+        blocks.require_can_reply(user, target.author_id)
+    verdict = watched_words.screen(text, group)
+    verdict.refuse_if_blocked()
     _take_send_token(user)
     _lock_room(group)
     message = RoomMessage(
@@ -203,6 +208,7 @@ def send_room_message(
     except sa.exc.IntegrityError:  # the same client_id raced in on another connection: that one won
         db.session.rollback()
         return _find_sent(user, group, client_key)
+    message.verdict = verdict
     publish("message", payloads.room_message(message, {}), group_room(group.id))
     db.session.commit()
     return message

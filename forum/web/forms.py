@@ -15,6 +15,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from forum.models.group import VISIBILITIES
+from forum.models.safety import BLOCK, WATCH_ACTIONS
 from forum.models.thread import RESPONSE_PREFERENCES
 
 
@@ -84,3 +85,18 @@ class PostForm(FlaskForm):
 class ReplyForm(PostForm):
     body = TextAreaField("Your reply")
     parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class BlockForm(FlaskForm):
+    username = StringField("Username of the member to block")
+
+
+class WatchedWordForm(FlaskForm):
+    pattern = StringField("Word or phrase")
+    is_regex = BooleanField("This is a regular expression (site administrators only)")
+    action = RadioField(
+        "When someone writes it",
+        choices=[SelectChoice(value, label) for value, label in WATCH_ACTIONS.items()],
+        default=BLOCK,
+        validate_choice=False,
+    )

@@ -24,6 +24,7 @@
   const TRANSIENT = new Set(["offline", "timeout", "rate_limited", "server_error"]);
 
   const shown = new Set(); // message ids on the page
+  const blocked = new Set(); // usernames whose messages this member folds away (join ack, blocked_members)
   let highest = 0; // the highest id on the page
   let syncedTo = null; // every message up to this id is on the page; null before the first join
   let caughtUp = false; // joined and synced on the current connection: broadcasts may raise syncedTo
@@ -53,10 +54,28 @@
     });
   }
 
+  // A blocked member's message is folded into a <details> the member can still open.
+  function fold(item) {
+    const hidden = blocked.has(item.dataset.author);
+    const details = item.querySelector(".blocked-post");
+    const content = item.querySelector(".room-content");
+    details.hidden = !hidden;
+    details.open = false;
+    if (hidden) details.append(content);
+    else item.append(content);
+  }
+
+  function setBlocked(usernames) {
+    blocked.clear();
+    usernames.forEach((username) => blocked.add(username));
+    log.querySelectorAll(".room-message").forEach(fold);
+  }
+
   function messageElement(message) {
     const item = fromTemplate("room-message-template");
     item.id = "message-" + message.id;
     item.dataset.id = message.id;
+    item.dataset.author = message.author ? message.author.username : "";
     item.classList.toggle("mine", Boolean(message.author && message.author.username === me));
     item.querySelector(".author").textContent = nameOf(message.author);
     const time = item.querySelector("time");
@@ -73,6 +92,7 @@
     else body.innerHTML = message.body_html; // sanitized by the server when it was stored
     item.querySelector(".room-actions").hidden = message.removed;
     showCounts(item, message.reactions);
+    fold(item);
     return item;
   }
 
@@ -150,6 +170,7 @@
     if (current !== connection) return;
     if (!page.ok) return refused(page);
     showPresence(page.present);
+    setBlocked(page.blocked);
     let last = syncedTo;
     for (;;) {
       page.messages.forEach(place);
@@ -193,6 +214,8 @@
     if (event.group === group && item) showCounts(item, event.counts);
   });
 
+  socket.on("blocked_members", (event) => setBlocked(event.blocked));
+
   socket.on("presence", (event) => {
     if (event.group === group) showPresence(event.present);
   });
@@ -234,8 +257,10 @@
         break;
       }
       saveOutbox(loadOutbox().filter((other) => other.client_id !== item.client_id));
-      if (reply.ok) place(reply.message);
-      else giveBack(item, reply.message);
+      if (reply.ok) {
+        place(reply.message);
+        if (reply.help) showHelp(reply.help);
+      } else giveBack(item, reply.message);
     }
     flushing = false;
   }
@@ -263,6 +288,44 @@
       event.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  // The help panel: the message went through, and its words matched a crisis rule.
+
+  const helpPanel = byId("room-help");
+
+  function showHelp(panel) {
+    byId("room-help-heading").textContent = panel.title;
+    byId("room-help-message").textContent = panel.message;
+    byId("room-help-resources").replaceChildren(
+      ...panel.resources.map((resource) => {
+        const item = fromTemplate("room-help-resource-template");
+        const [link, plain] = item.querySelectorAll(".help-name");
+        const safeUrl = /^https?:\/\//.test(resource.url || "");
+        (safeUrl ? link : plain).textContent = resource.name;
+        if (safeUrl) link.href = resource.url;
+        (safeUrl ? plain : link).remove();
+        item.querySelector(".help-description").textContent = resource.description || "";
+        const call = item.querySelector(".help-call");
+        const text = item.querySelector(".help-text");
+        if (resource.phone) {
+          call.href = "tel:" + resource.phone.replace(/\s/g, "");
+          call.textContent = "Call " + resource.phone;
+        } else call.remove();
+        if (resource.text) {
+          text.href = "sms:" + resource.text.replace(/\s/g, "");
+          text.textContent = "Text " + resource.text;
+        } else text.remove();
+        return item;
+      })
+    );
+    helpPanel.hidden = false;
+    helpPanel.focus();
+  }
+
+  byId("room-help-close").addEventListener("click", () => {
+    helpPanel.hidden = true;
+    input.focus();
   });
 
   // Replies and reactions.

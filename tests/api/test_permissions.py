@@ -39,6 +39,9 @@ MATRIX = [
     ("DELETE", "/posts/{reply}", None, (401, 403, 200, 403, 403)),
     ("POST", "/posts/{reply}/reactions/support", None, (401, 403, 200, 200, 403)),
     ("DELETE", "/posts/{reply}/reactions/support", None, (401, 403, 200, 200, 403)),
+    ("GET", "/blocks", None, (401, 200, 200, 200, 200)),
+    ("POST", "/blocks/applicant", None, (401, 201, 201, 201, 201)),
+    ("DELETE", "/blocks/applicant", None, (401, 204, 204, 204, 204)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
 ]
 ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
