@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from forum.safety import parse_crisis_resources
+
 
 def _instance_secret(instance_path: Path) -> str:
     """A random secret key kept in instance/ so sessions survive restarts without any setup."""
@@ -58,4 +60,6 @@ def load_config(instance_path: Path) -> dict:
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", 50)),
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-* headers are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        # Help shown to the author of a post or message that matches a crisis rule (forum/safety.py).
+        "CRISIS_RESOURCES": parse_crisis_resources(os.environ.get("CRISIS_RESOURCES")),
     }

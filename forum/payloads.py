@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from forum.models import (
-    ApiToken, CheckIn, Congratulation, Goal, Group, Membership, Milestone, Post, RoomMessage, StreakRestart, Thread, User,
+    ApiToken, Block, CheckIn, Congratulation, Goal, Group, Membership, Milestone, Post, RoomMessage, StreakRestart,
+    Thread, User,
 )
+from forum.safety import HELP_MESSAGE, HELP_TITLE
 from forum.text import clean_line
 
 if TYPE_CHECKING:
@@ -94,10 +96,19 @@ def thread_page(page: Page[Thread]) -> dict[str, Any]:
 
 
 def thread_view(view: ThreadView) -> dict[str, Any]:
-    """A thread with one page of its posts, each with its reaction counts and the reader's own."""
+    """A thread with one page of its posts, each with its reaction counts and the reader's own.
+
+    `author_blocked` marks the posts of members the reader blocked, for clients to fold away.
+    """
     return {
         "thread": thread(view.thread),
-        "posts": [post(item, view.counts.get(item.id, {}), view.mine.get(item.id, set())) for item in view.posts.items],
+        "posts": [
+            {
+                **post(item, view.counts.get(item.id, {}), view.mine.get(item.id, set())),
+                "author_blocked": item.author_id in view.blocked_authors,
+            }
+            for item in view.posts.items
+        ],
         "next_cursor": view.posts.next_cursor,
     }
 
@@ -112,6 +123,21 @@ def token(item: ApiToken, secret: str | None = None) -> dict[str, Any]:
     if secret is not None:
         data["secret"] = secret
     return data
+
+
+def block(item: Block) -> dict[str, Any]:
+    """One of the caller's blocks."""
+    return {"user": user(item.blocked), "created_at": _time(item.created_at)}
+
+
+def blocked_members(usernames: list[str]) -> dict[str, Any]:
+    """To the blocker's own sockets, after a block or unblock: whose room messages to fold away."""
+    return {"blocked": usernames}
+
+
+def crisis_help(resources: list[dict[str, str]]) -> dict[str, Any]:
+    """The calm panel shown to the author of words that matched a crisis rule (CRISIS_RESOURCES)."""
+    return {"title": HELP_TITLE, "message": HELP_MESSAGE, "resources": resources}
 
 
 REPLY_EXCERPT = 140

@@ -43,11 +43,13 @@ CURSOR = {"type": ["string", "null"], "description": "Pass as ?cursor= for the n
 ERROR_RESPONSES = {
     400: ("BadRequest", "Malformed JSON, a body that is not an object, a bad cursor, or a failed CSRF check."),
     401: ("Unauthorized", "No account, an invalid or revoked token, or wrong credentials."),
-    403: ("Forbidden", "Signed in but not allowed (`forbidden`), or not a member of the group (`not_member`)."),
+    403: ("Forbidden", "Signed in but not allowed (`forbidden`), not a member of the group (`not_member`), or "
+          "replying to someone who doesn't take replies from the caller (`reply_blocked`)."),
     404: ("NotFound", "No such item, or one the caller may not read (a private group's threads and posts)."),
     409: ("Conflict", "Taken already (a username, a group slug)."),
     413: ("TooLarge", "The request body is over the size limit (256 KB)."),
-    422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`)."),
+    422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`), or "
+          "the text contains a word the forum or group doesn't allow (`blocked_word`; nothing was stored)."),
     429: ("RateLimited", "Too many failed sign-ins from this address; wait a minute."),
 }
 ERROR_CODES = sorted(
@@ -80,6 +82,7 @@ USERNAME = _param("username", "path", TEXT, "The member who asked to join.")
 THREAD_ID = _param("thread_id", "path", ID, "The thread's id.")
 POST_ID = _param("post_id", "path", ID, "The post's id.")
 TOKEN_ID = _param("token_id", "path", ID, "The token's id.")
+MEMBER = _param("username", "path", TEXT, "The member's username.")
 KIND = _param("kind", "path", {"type": "string", "enum": list(REACTION_KINDS)}, "The kind of reaction.")
 GOAL_ID = _param("goal_id", "path", ID, "The id of one of the caller's goals.")
 MILESTONE_ID = _param("milestone_id", "path", ID, "The milestone's id.")
@@ -100,6 +103,17 @@ PATHS = {
     "/tokens/{token_id}": {
         "parameters": [TOKEN_ID],
         "delete": _op("Revoke one of the caller's tokens", {204: _ok("Revoked")}, 400, 401, 404),
+    },
+    "/blocks": {
+        "get": _op("The members the caller blocked", {200: _ok("OK", "BlockList")}, 401),
+    },
+    "/blocks/{username}": {
+        "parameters": [MEMBER],
+        "post": _op("Block a member: their posts are folded away for the caller, and they can't reply to the "
+                    "caller's threads, posts or room messages. They are not told.",
+                    {201: _ok("Blocked", "BlockAnswer"), 200: _ok("Was blocked already", "BlockAnswer")},
+                    400, 401, 404, 422),
+        "delete": _op("Lift a block (nothing happens if there was none)", {204: _ok("Unblocked")}, 400, 401, 404),
     },
     "/me": {
         "get": _op("The caller's own account", {200: _ok("OK", "MeAnswer")}, 401),
@@ -293,7 +307,16 @@ SCHEMAS = {
         created_at=TIME, edited_at=NULLABLE_TIME, deleted={"type": "boolean"},
         reactions={"type": "object", "additionalProperties": {"type": "integer"}},
         my_reactions={"type": "array", "items": {"type": "string", "enum": list(REACTION_KINDS)}},
+        author_blocked={"type": "boolean",
+                        "description": "In a thread view: the reader blocked the author, so fold the post away."},
     ),
+    "Block": _object(["user", "created_at"], user=_ref("User"), created_at=TIME),
+    "HelpResource": _object(["name"], name=TEXT, description=TEXT, phone=TEXT, text=TEXT,
+                            url={"type": "string", "format": "uri"}),
+    "CrisisHelp": {**_object(["title", "message", "resources"], title=TEXT, message=TEXT,
+                             resources={"type": "array", "items": _ref("HelpResource")}),
+                   "description": "Present when what was just written matched a crisis rule: show it to the author "
+                                  "(the site's CRISIS_RESOURCES)."},
     "Reactions": _object(
         ["post_id", "thread_id", "counts"], post_id=ID, thread_id=ID,
         counts={"type": "object", "additionalProperties": {"type": "integer"}},
@@ -374,8 +397,10 @@ SCHEMAS = {
     "ThreadPage": _list_of("threads", "Thread", next_cursor=CURSOR),
     "ThreadView": _object(["thread", "posts", "next_cursor"], thread=_ref("Thread"),
                           posts={"type": "array", "items": _ref("Post")}, next_cursor=CURSOR),
-    "NewThread": _object(["thread", "post"], thread=_ref("Thread"), post=_ref("Post")),
-    "PostAnswer": _object(["post"], post=_ref("Post")),
+    "NewThread": _object(["thread", "post"], thread=_ref("Thread"), post=_ref("Post"), help=_ref("CrisisHelp")),
+    "PostAnswer": _object(["post"], post=_ref("Post"), help=_ref("CrisisHelp")),
+    "BlockList": _list_of("blocks", "Block"),
+    "BlockAnswer": _object(["block"], block=_ref("Block")),
     "Registration": _object(["username", "password"], username={"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,32}$"},
                             password={"type": "string", "minLength": 10, "maxLength": 200},
                             email={"type": ["string", "null"], "maxLength": 254}),

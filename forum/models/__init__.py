@@ -2,12 +2,13 @@
 from forum.models.goal import CheckIn, Congratulation, Goal, Milestone, MilestoneReaction, MilestoneShare, StreakRestart
 from forum.models.group import Group, Membership
 from forum.models.room import RoomMessage, RoomMessageReaction
+from forum.models.safety import Block, WatchedWord
 from forum.models.session import LoginSession
 from forum.models.thread import Post, PostRevision, Reaction, Thread
 from forum.models.user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "CheckIn", "Congratulation", "Goal", "Group", "LoginSession", "Milestone", "MilestoneReaction",
-    "MilestoneShare", "StreakRestart", "Membership", "Post", "PostRevision", "Reaction",
-    "RoomMessage", "RoomMessageReaction", "Thread", "User",
+    "ApiToken", "Block", "CheckIn", "Congratulation", "Goal", "Group", "LoginSession", "Milestone",
+    "MilestoneReaction", "MilestoneShare", "StreakRestart", "Membership", "Post", "PostRevision", "Reaction",
+    "RoomMessage", "RoomMessageReaction", "Thread", "User", "WatchedWord",
 ]

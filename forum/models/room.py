@@ -43,6 +43,10 @@ class RoomMessage(db.Model):
     author: so.Mapped[Optional[User]] = so.relationship()
     reply_to: so.Mapped[Optional[RoomMessage]] = so.relationship(remote_side=[id])
 
+    # Not stored: the watched-words Verdict (forum.services.watched_words) of the text the service
+    # that wrote this object just screened; None when it screened nothing in this request.
+    verdict = None
+
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None

@@ -42,6 +42,10 @@ class Thread(db.Model):
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
 
+    # Not stored: the watched-words Verdict (forum.services.watched_words) of the text the service
+    # that wrote this object just screened; None when it screened nothing in this request.
+    verdict = None
+
     @property
     def response_preference_label(self) -> str:
         return RESPONSE_PREFERENCES.get(self.response_preference, "Open to anything")
@@ -73,6 +77,10 @@ class Post(db.Model):
 
     thread: so.Mapped[Thread] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
+
+    # Not stored: the watched-words Verdict (forum.services.watched_words) of the text the service
+    # that wrote this object just screened; None when it screened nothing in this request.
+    verdict = None
 
     @property
     def is_deleted(self) -> bool:

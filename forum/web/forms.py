@@ -16,6 +16,7 @@ from wtforms.widgets import HiddenInput
 
 from forum.models.goal import GOAL_KINDS
 from forum.models.group import VISIBILITIES
+from forum.models.safety import BLOCK, WATCH_ACTIONS
 from forum.models.thread import RESPONSE_PREFERENCES
 
 
@@ -125,3 +126,18 @@ class MilestoneForm(FlaskForm):
 
 class CongratulationForm(FlaskForm):
     body = StringField("Congratulate (a short note)")
+
+
+class BlockForm(FlaskForm):
+    username = StringField("Username of the member to block")
+
+
+class WatchedWordForm(FlaskForm):
+    pattern = StringField("Word or phrase")
+    is_regex = BooleanField("This is a regular expression (site administrators only)")
+    action = RadioField(
+        "When someone writes it",
+        choices=[SelectChoice(value, label) for value, label in WATCH_ACTIONS.items()],
+        default=BLOCK,
+        validate_choice=False,
+    )

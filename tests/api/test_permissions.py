@@ -56,6 +56,9 @@ MATRIX = [
     ("POST", "/milestones/{milestone}/congratulations", {"group": "garden", "body": "Well done"},
      (401, 403, 201, 201, 403)),
     ("GET", "/groups/garden/celebrations", None, (401, 403, 200, 200, 403)),
+    ("GET", "/blocks", None, (401, 200, 200, 200, 200)),
+    ("POST", "/blocks/applicant", None, (401, 201, 201, 201, 201)),
+    ("DELETE", "/blocks/applicant", None, (401, 204, 204, 204, 204)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
 ]
 ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
