@@ -13,7 +13,7 @@ from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
 from forum.rooms import thread_room, user_room
-from forum.services import access, rooms
+from forum.services import access, moderators, rooms
 
 Payload = dict[str, Any]
 
@@ -75,6 +75,14 @@ class RoomNamespace(Namespace):
         thread = access.get_readable_thread(user, payload.get("thread"))
         join_room(thread_room(thread.id))
         return {}
+
+    @acknowledged
+    def on_watch_queue(self, user: User, payload: Payload) -> Payload:
+        """Moderators' queue pages get `report` and `report_updated` for the groups they moderate."""
+        names, groups = moderators.queue_rooms(user)
+        for name in names:
+            join_room(name)
+        return {"groups": [group.slug for group in groups]}
 
 
 def _page(page: rooms.MessagePage) -> Payload:

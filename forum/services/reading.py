@@ -41,6 +41,12 @@ class ThreadView:
     posts: Page[Post]
     counts: dict[int, dict[str, int]] = field(default_factory=dict)
     mine: dict[int, set[str]] = field(default_factory=dict)
+    viewer_id: int | None = None
+    moderates: bool = False
+
+    def reveals(self, post: Post) -> bool:
+        """A hidden post is still shown to its author and the group's moderators."""
+        return self.moderates or (post.author_id is not None and post.author_id == self.viewer_id)
 
 
 def _encode(text: str) -> str:
@@ -113,4 +119,6 @@ def thread_view(user: User | None, thread: Thread, cursor: str | None, page_size
         posts=Page(posts, next_cursor),
         counts=threads.reaction_counts(ids),
         mine=threads.my_reactions(user, ids),
+        viewer_id=user.id,
+        moderates=access.is_group_moderator(user, thread.group),
     )

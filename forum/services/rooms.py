@@ -99,14 +99,23 @@ def _page(query: sa.Select, newest_first: bool) -> MessagePage:
     return MessagePage(rows, more, reaction_counts([row.id for row in rows]))
 
 
-def _after(group: Group, after_id: int) -> MessagePage:
-    return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.id > after_id), False)
+def _history(user: User, group: Group) -> sa.Select:
+    """The room's messages this member may see: removed ones are gone from the history, hidden
+    ones stay for their author and the group's moderators."""
+    query = sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.removed_at.is_(None))
+    if not access.is_group_moderator(user, group):
+        query = query.where(sa.or_(RoomMessage.hidden_at.is_(None), RoomMessage.author_id == user.id))
+    return query
+
+
+def _after(user: User, group: Group, after_id: int) -> MessagePage:
+    return _page(_history(user, group).where(RoomMessage.id > after_id), False)
 
 
 def messages_after(user: User | None, group: Group, after: object) -> MessagePage:
     """Up to PAGE_SIZE messages with ids above `after`, oldest first (`sync`)."""
     require_room_member(user, group)
-    return _after(group, _after_id(after))
+    return _after(user, group, _after_id(after))
 
 
 def join_room(
@@ -121,8 +130,8 @@ def join_room(
     after_id = None if after is None else _after_id(after)
     admitted()
     if after_id is not None:
-        return _after(group, after_id)
-    return _page(sa.select(RoomMessage).where(RoomMessage.group_id == group.id), True)
+        return _after(user, group, after_id)
+    return _page(_history(user, group), True)
 
 
 def _client_id(value: object) -> str:

@@ -8,9 +8,9 @@ from forum.payloads import FORMER_MEMBER
 
 
 def register_blueprints(app: Flask) -> None:
-    from forum.web import auth, groups, home, rooms, settings, threads
+    from forum.web import auth, groups, home, moderation, reports, rooms, settings, threads
 
-    for module in (home, auth, settings, groups, threads, rooms):
+    for module in (home, auth, settings, groups, threads, rooms, reports, moderation):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(
         FORMER_MEMBER=FORMER_MEMBER,

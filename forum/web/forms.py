@@ -15,6 +15,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from forum.models.group import VISIBILITIES
+from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.thread import RESPONSE_PREFERENCES
 
 
@@ -84,3 +85,26 @@ class PostForm(FlaskForm):
 class ReplyForm(PostForm):
     body = TextAreaField("Your reply")
     parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class ReportForm(FlaskForm):
+    target_type = StringField(widget=HiddenInput())
+    target_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    group = StringField(widget=HiddenInput())
+    reason = RadioField(
+        "What worries you?",
+        choices=[SelectChoice(value, label) for value, label in REPORT_REASONS.items()],
+        validate_choice=False,
+    )
+    note = TextAreaField("Anything the moderators should know? (required for “Something else”)")
+
+
+class ResolveForm(FlaskForm):
+    action = RadioField(
+        "Decision",
+        choices=[SelectChoice(value, value.capitalize()) for value in MODERATION_ACTIONS],
+        default="dismiss",
+        validate_choice=False,
+    )
+    reason = TextAreaField("Reason (the author is told this, except when dismissed)")
+    minutes = IntegerField("Mute for how many minutes?", validators=[Optional()])
