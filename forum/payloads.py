@@ -270,7 +270,7 @@ def my_report(item: Report) -> dict[str, Any]:
         "reason": item.reason,
         "note": item.note,
         "created_at": _time(item.created_at),
-        "excerpt": _excerpt(item.item.snapshot_title or item.item.snapshot_body),
+        "excerpt": _excerpt(item.item.summary),
         "status": "reviewed" if item.item.status == "resolved" else "open",
         "outcome": outcome(item.item),
     }

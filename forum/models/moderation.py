@@ -75,6 +75,11 @@ class ModerationItem(db.Model):
     def is_open(self) -> bool:
         return self.status == "open"
 
+    @property
+    def summary(self) -> str:
+        """What to quote about the target in a list: a thread's title, else the words reported."""
+        return self.snapshot_title if self.target_type in ("thread", "member") else self.snapshot_body
+
 
 class Report(db.Model):
     """One person's report of one item; a second report by the same person is the same report."""
