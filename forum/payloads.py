@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from forum.models import (
     ApiToken, AuditEntry, Group, Membership, ModerationItem, Notification, Post, Report, RoomMessage, Thread, User,
 )
-from forum.models.moderation import MODERATION_ACTIONS
+from forum.models.moderation import ITEM_ACTIONS
 from forum.text import clean_line
 
 if TYPE_CHECKING:
@@ -258,7 +258,7 @@ def outcome(item: ModerationItem) -> str:
     """What a reporter is told: whether it was reviewed and what came of it, never by whom."""
     if item.status != "resolved":
         return "waiting for a moderator"
-    return f"reviewed: {MODERATION_ACTIONS[item.action]}"
+    return f"reviewed: {ITEM_ACTIONS[item.action]}"
 
 
 def my_report(item: Report) -> dict[str, Any]:

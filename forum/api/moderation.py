@@ -71,6 +71,14 @@ def resolve(item_id: int):
     return jsonify(item=payloads.mod_item(item))
 
 
+@bp.post("/mod/items/<int:item_id>/restore")
+@account_required
+def restore(item_id: int):
+    """Undo a hide: the content is shown again, and the author is told why."""
+    item = moderation.restore(actor(), item_id, json_body().get("reason"))
+    return jsonify(item=payloads.mod_item(item))
+
+
 @bp.get("/mod/audit")
 @account_required
 def audit_log():

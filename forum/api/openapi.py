@@ -8,7 +8,7 @@ from flask import jsonify
 
 from forum.api import bp
 from forum.models.group import VISIBILITIES
-from forum.models.moderation import ITEM_STATUSES, MODERATION_ACTIONS, REPORT_REASONS
+from forum.models.moderation import ITEM_ACTIONS, ITEM_STATUSES, MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.services.errors import ServiceError
 from forum.services.moderation_targets import TARGET_TYPES
@@ -212,6 +212,11 @@ PATHS = {
         "post": _op("Resolve an item with one action; the author is told the reason (except for dismiss)",
                     {200: _ok("OK", "ItemAnswer")}, 400, 401, 403, 404, 409, 422, body="Resolution"),
     },
+    "/mod/items/{item_id}/restore": {
+        "parameters": [ITEM_ID],
+        "post": _op("Undo a hide: the content is shown again and the author told the reason",
+                    {200: _ok("OK", "ItemAnswer")}, 400, 401, 404, 409, 422, body="Restoration"),
+    },
     "/mod/audit": {
         "get": {**_op("The audit log, newest first (moderators: their groups; site admins: all)",
                       {200: _ok("OK", "AuditLog")}, 401, 403),
@@ -342,7 +347,7 @@ SCHEMAS = {
         reports={"type": "array", "items": {"type": "object"}}, first_reported_at=TIME, last_reported_at=TIME,
         snapshot=_object(["title", "body"], title=TEXT, body=TEXT),
         claimed_by={"oneOf": [_ref("User"), {"type": "null"}]},
-        action={"type": ["string", "null"], "enum": [*MODERATION_ACTIONS, None]}, resolution_reason=NULLABLE_TEXT,
+        action={"type": ["string", "null"], "enum": [*ITEM_ACTIONS, None]}, resolution_reason=NULLABLE_TEXT,
         resolved_by={"oneOf": [_ref("User"), {"type": "null"}]}, resolved_at=NULLABLE_TIME,
     ),
     "Queue": {"type": "object", "properties": {
@@ -362,6 +367,7 @@ SCHEMAS = {
     "ItemReview": _object(["item", "still_there", "surroundings", "author_history"], item=_ref("ModerationItem"),
                           still_there={"type": "boolean"}, surroundings={"type": "array", "items": {"type": "object"}},
                           author_history={"type": "array", "items": _ref("AuditEntry")}),
+    "Restoration": _object(["reason"], reason={"type": "string", "maxLength": 2000, "description": "The author is told it."}),
     "Resolution": _object(
         ["action", "reason"], action={"type": "string", "enum": list(MODERATION_ACTIONS)},
         reason={"type": "string", "maxLength": 2000, "description": "Required; the author is told it."},

@@ -29,6 +29,8 @@ MODERATION_ACTIONS = {
     "ban": "removed from the group",
     "suspend": "suspended",
 }
+# What an item's `action` can say: one of the decisions, or "restore" (a hide undone later).
+ITEM_ACTIONS = {**MODERATION_ACTIONS, "restore": "restored after a second look"}
 ITEM_STATUSES = ("open", "resolved")
 CONTENT_STATES = ("hidden", "removed")  # Post.moderation and Thread.moderation
 

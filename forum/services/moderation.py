@@ -209,3 +209,24 @@ def resolve(actor: User | None, item_id: object, action: object, reason: object,
     publish("report_updated", payloads.mod_item(item), moderators_room(item.group_id))
     db.session.commit()
     return item
+
+
+def restore(actor: User | None, item_id: object, reason: object) -> ModerationItem:
+    """Undo a hide (hiding is reversible; removing is not): the content is shown again and the author told."""
+    item = get_item(actor, item_id)
+    reason_text = required_body(reason, field="reason", label="The reason", max_length=MAX_REASON)
+    if item.action != "hide":
+        raise Conflict("Only hidden content can be restored.")
+    target = _target(item)
+    if target is None:
+        raise Conflict("The content is gone; there is nothing to restore.")
+    TARGET_TYPES[item.target_type].restore(target)
+    if item.author is not None:
+        notifications.notify(item.author, "moderation", f"A moderator restored {_where(item)}. The reason: {reason_text}")
+    item.action, item.resolution_reason = "restore", reason_text
+    item.resolved_by_id, item.resolved_at = actor.id, utcnow()
+    db.session.flush()
+    audit.record(actor, "restore", member=item.author, item=item, reason=reason_text, before="(hidden)", after=target.body)
+    publish("report_updated", payloads.mod_item(item), moderators_room(item.group_id))
+    db.session.commit()
+    return item

@@ -52,6 +52,10 @@ class TargetType:
     def remove(self, target: Target) -> None:
         raise NotImplementedError
 
+    def restore(self, target: Target) -> None:
+        """Undo a hide: the content is shown to everyone again."""
+        raise NotImplementedError
+
     def context(self, target: Target) -> list[dict[str, Any]]:
         """What surrounds the target (nearby posts or messages), for a moderator's review."""
         return []
@@ -75,7 +79,7 @@ class PostTarget(TargetType):
         post = access.find_by_id(Post, target_id)
         return _post_target(self.name, post) if post is not None else None
 
-    def _set(self, target: Target, state: str) -> None:
+    def _set(self, target: Target, state: str | None) -> None:
         post: Post = target.content
         post.moderation = state
         publish("thread_post", payloads.post(post), thread_room(post.thread_id))
@@ -85,6 +89,9 @@ class PostTarget(TargetType):
 
     def remove(self, target):
         self._set(target, "removed")
+
+    def restore(self, target):
+        self._set(target, None)
 
     def context(self, target):
         post: Post = target.content
@@ -162,6 +169,13 @@ class RoomMessageTarget(TargetType):
         target.content.removed_at = utcnow()
         self._take_away(target.content)
 
+    def restore(self, target):
+        """The message comes back: announced again as a `message`, which clients place by its id."""
+        message: RoomMessage = target.content
+        message.hidden_at = None
+        counts = rooms.reaction_counts([message.id]).get(message.id, {})
+        publish("message", payloads.room_message(message, counts), group_room(message.group_id))
+
     def context(self, target):
         message: RoomMessage = target.content
         in_room = sa.select(RoomMessage).where(RoomMessage.group_id == message.group_id)
@@ -209,7 +223,7 @@ class MemberTarget(TargetType):
     def hide(self, target):
         raise Invalid("A member can't be hidden: warn, mute, ban or suspend them instead.", field="action")
 
-    remove = hide
+    remove = restore = hide
 
 
 TARGET_TYPES: dict[str, TargetType] = {

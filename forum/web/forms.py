@@ -108,3 +108,7 @@ class ResolveForm(FlaskForm):
     )
     reason = TextAreaField("Reason (the author is told this, except when dismissed)")
     minutes = IntegerField("Mute for how many minutes?", validators=[Optional()])
+
+
+class RestoreForm(FlaskForm):
+    reason = TextAreaField("Why restore it? (the author is told this)")

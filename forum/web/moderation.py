@@ -5,12 +5,12 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
+from forum.models.moderation import ITEM_ACTIONS, MODERATION_ACTIONS, REPORT_REASONS
 from forum.services import audit, moderation
 from forum.services.errors import Conflict, Forbidden, Invalid, TooLong
 from forum.services.moderators import moderated_groups
 from forum.web.common import page_blueprint, show_error
-from forum.web.forms import ResolveForm
+from forum.web.forms import ResolveForm, RestoreForm
 
 bp = page_blueprint("moderation", __name__, url_prefix="/mod")
 
@@ -38,7 +38,8 @@ def queue():
 def _item_page(item_id: int, form: ResolveForm, status: int = 200):
     review = moderation.review(current_user, item_id)
     return render_template(
-        "mod/item.html", review=review, item=review.item, form=form, reasons=REPORT_REASONS, actions=MODERATION_ACTIONS,
+        "mod/item.html", review=review, item=review.item, form=form, restore_form=RestoreForm(), reasons=REPORT_REASONS,
+        actions=ITEM_ACTIONS,
     ), status
 
 
@@ -76,6 +77,21 @@ def resolve(item_id: int):
         return _item_page(item_id, form, show_error(form, error))
     flash(f"Done: {MODERATION_ACTIONS.get(form.action.data, form.action.data)}.", "success")
     return redirect(url_for(".queue"))
+
+
+@bp.post("/items/<int:item_id>/restore")
+@login_required
+def restore(item_id: int):
+    """Undo a hide, with a reason the author is told."""
+    form = RestoreForm()
+    if form.validate_on_submit():
+        try:
+            moderation.restore(current_user, item_id, form.reason.data)
+        except DECISION_ERRORS as error:
+            flash(error.message, "info")
+            return redirect(url_for(".item", item_id=item_id))
+        flash("Restored: everyone can see it again.", "success")
+    return redirect(url_for(".item", item_id=item_id))
 
 
 @bp.get("/audit")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.moderation import mod_world, report  # noqa: F401  (fixture)
+from tests.support.moderation import mod_world, report, resolve  # noqa: F401  (fixture)
 
 ROLES = ("anonymous", "member", "reporter", "other_moderator", "moderator", "admin")
 USERNAMES = {"member": "cara", "reporter": "ben", "other_moderator": "othermod", "moderator": "mod", "admin": "admin"}
@@ -31,6 +31,7 @@ API_MATRIX = [
     ("POST", "/mod/items/{item}/resolve", _resolve("mute", minutes=10), NOT_THEIRS),
     ("POST", "/mod/items/{item}/resolve", _resolve("ban"), NOT_THEIRS),
     ("POST", "/mod/items/{item}/resolve", _resolve("suspend"), (401, 404, 404, 404, 403, 200)),
+    ("POST", "/mod/items/{hidden}/restore", {"reason": "On a second look it is fine."}, NOT_THEIRS),
     ("GET", "/mod/audit", None, (401, 403, 403, 200, 200, 200)),
 ]
 PAGE_MATRIX = [
@@ -43,6 +44,7 @@ PAGE_MATRIX = [
     ("POST", "/mod/items/{item}/claim", {}, (302, 404, 404, 404, 302, 302)),
     ("POST", "/mod/items/{item}/resolve", _resolve("remove"), (302, 404, 404, 404, 302, 302)),
     ("POST", "/mod/items/{item}/resolve", _resolve("suspend"), (302, 404, 404, 404, 403, 302)),
+    ("POST", "/mod/items/{hidden}/restore", {"reason": "On a second look it is fine."}, (302, 404, 404, 404, 302, 302)),
     ("GET", "/mod/audit", None, (302, 403, 403, 200, 200, 200)),
     ("GET", "/mod/audit.csv", None, (302, 403, 403, 403, 403, 200)),
 ]
@@ -72,8 +74,11 @@ def _fill(value, ids: dict):
 
 @pytest.fixture
 def reported(app, mod_world) -> dict:
-    """ben reported ana's reply in garden: the item every case acts on."""
-    return {"post": mod_world.post, "item": report(app, "ben", "post", mod_world.post, "harassment")}
+    """ben reported ana's reply in garden: the item every case acts on; `hidden`: an item whose
+    post (ana's opening post) a moderator hid, for restoring."""
+    hidden = report(app, "cara", "post", mod_world.opening, "spam")
+    resolve(app, "mod", hidden, "hide", "Pausing this while we look")
+    return {"post": mod_world.post, "item": report(app, "ben", "post", mod_world.post, "harassment"), "hidden": hidden}
 
 
 @pytest.mark.parametrize("method, path, body, roles, expected", _cases(API_MATRIX))
@@ -111,5 +116,5 @@ def test_the_queue_shows_an_item_only_to_its_groups_moderators_and_admins(api, b
 
 def api_routes() -> list[tuple[str, str]]:
     """(method, path) of every API route this matrix covers, for the API-wide coverage test."""
-    ids = {"post": 1, "item": 1}
+    ids = {"post": 1, "item": 1, "hidden": 1}
     return [(method, path.format(**ids).split("?")[0]) for method, path, _body, _expected in API_MATRIX]

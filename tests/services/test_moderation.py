@@ -334,3 +334,25 @@ def test_member_actions_need_a_group_and_content_actions_need_content(app, mod_w
         with pytest.raises(NotFound):  # a member reported without a group is for site admins
             moderation.resolve(user("mod"), item_id, "warn", "No")
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 1
+
+
+def test_a_hide_can_be_restored_and_the_author_is_told(app, mod_world, emitted):
+    item_id = report(app, "ben", "room_message", mod_world.message)
+    resolve(app, "mod", item_id, "hide", "Pausing this")
+    with app.app_context():
+        moderation.restore(user("mod"), item_id, "It was fine after all")
+        garden = rooms.get_room_group("garden")
+        assert [m.id for m in rooms.messages_after(user("ben"), garden, 0).messages] == [mod_world.message]
+        texts = list(db.session.scalars(sa.select(Notification.text).order_by(Notification.id)))
+        assert "restored your message in the live room in Garden" in texts[-1]
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "restore"))
+        assert (entry.before, entry.after, entry.reason) == ("(hidden)", "A message in the room", "It was fine after all")
+        assert reports.my_reports(user("ben"))[0].item.action == "restore"
+    assert [e.payload["id"] for e in emitted if e.name == "message"][-1] == mod_world.message
+
+
+def test_only_a_hide_can_be_restored(app, mod_world):
+    item_id = report(app, "ben", "post", mod_world.post)
+    resolve(app, "mod", item_id, "remove", "Unkind")
+    with app.app_context(), pytest.raises(Conflict):
+        moderation.restore(user("mod"), item_id, "Changed my mind")
