@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.models import ApiToken, User
+from tests.support.moderation import mod_world  # noqa: F401  (a fixture for the moderation tests)
 
 
 class Api:

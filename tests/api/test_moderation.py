@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.moderation import mod_world, report  # noqa: F401  (fixture)
+from tests.support.moderation import report
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.moderation import mod_world, report, resolve  # noqa: F401  (fixture)
+from tests.support.moderation import report, resolve
 
 ROLES = ("anonymous", "member", "reporter", "other_moderator", "moderator", "admin")
 USERNAMES = {"member": "cara", "reporter": "ben", "other_moderator": "othermod", "moderator": "mod", "admin": "admin"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 import re
 
+import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.support.browser import call_api, create_account, sign_in
@@ -67,3 +68,41 @@ def test_a_reported_room_message_is_removed_live_and_the_author_is_told(browser,
     m.goto(f"{base}/mod/audit?member={bea}")
     expect(m.locator(".audit-entry").filter(has_text="remove")).to_contain_text("Unkind words towards the group")
     m.screenshot(path=str(artifacts / "moderation-audit.png"), full_page=True)
+
+
+def test_a_removed_post_changes_in_place_for_a_reader_and_a_restored_hide_comes_back(browser, live_server, site_admin):
+    base, n = live_server.url, next(numbers)
+    slug = f"morning-circle-{n}"
+    call_api(base, site_admin, "/groups", {"slug": slug, "name": "Morning circle", "agreement": "Be kind."})
+    tokens = {}
+    for name in (f"cy{n}", f"di{n}", f"mo{n}"):
+        tokens[name] = create_account(base, name)
+        call_api(base, tokens[name], f"/groups/{slug}/join", {"accept_agreement": True})
+    call_api(base, site_admin, f"/groups/{slug}/moderators", {"username": f"mo{n}"})
+    thread = call_api(base, tokens[f"cy{n}"], f"/groups/{slug}/threads", {"title": "Mornings", "body": "Coffee first"})
+    harsh = call_api(base, tokens[f"cy{n}"], f"/threads/{thread['thread']['id']}/posts", {"body": "You are all weak"})["post"]
+    odd = call_api(base, tokens[f"cy{n}"], f"/threads/{thread['thread']['id']}/posts", {"body": "An odd joke"})["post"]
+
+    reader = signed_in_page(browser, base, f"di{n}")
+    reader.goto(f"{base}/threads/{thread['thread']['id']}")
+    expect(reader.locator("#thread-live")).to_have_attribute("data-watching", "yes")
+
+    for post in (harsh, odd):
+        call_api(base, tokens[f"di{n}"], "/reports", {"target_type": "post", "target_id": post["id"], "reason": "harassment"})
+    queue = {item["target_id"]: item["id"] for item in _queue(base, tokens[f"mo{n}"])}
+    moderator = tokens[f"mo{n}"]
+    call_api(base, moderator, f"/mod/items/{queue[harsh['id']]}/resolve", {"action": "remove", "reason": "Unkind"})
+    call_api(base, moderator, f"/mod/items/{queue[odd['id']]}/resolve", {"action": "hide", "reason": "Pausing"})
+
+    expect(reader.locator(f"#post-{harsh['id']}")).to_contain_text("removed by a moderator")
+    expect(reader.locator(f"#post-{odd['id']}")).to_contain_text("hidden by a moderator")
+    expect(reader.locator(f"#post-{harsh['id']}")).not_to_contain_text("You are all weak")
+
+    call_api(base, moderator, f"/mod/items/{queue[odd['id']]}/restore", {"reason": "It was a joke"})
+    expect(reader.locator(f"#post-{odd['id']} .post-body")).to_have_text("An odd joke")
+
+
+def _queue(base: str, token: str) -> list[dict]:
+    response = requests.get(f"{base}/api/v1/mod/queue", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.ok, response.text
+    return response.json()["items"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from forum.services import rooms
 from tests.realtime.conftest import events, join, send
-from tests.support.moderation import mod_world, report, resolve  # noqa: F401  (fixture)
+from tests.support.moderation import report, resolve
 
 GROUP = "garden"
 

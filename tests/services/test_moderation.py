@@ -12,7 +12,7 @@ from forum.models import AuditEntry, Membership, ModerationItem, Notification, P
 from forum.models.base import utcnow
 from forum.services import audit, moderation, reports, rooms, threads
 from forum.services.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, TooLong
-from tests.support.moderation import item, mod_world, report, resolve, user  # noqa: F401  (fixture)
+from tests.support.moderation import item, report, resolve, user
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The moderation pages as people use them: report, follow it, review, decide, read the audit log."""
 from __future__ import annotations
 
-from tests.support.moderation import mod_world, report, resolve  # noqa: F401  (fixture)
+from tests.support.moderation import report, resolve
 
 
 def _signed_in(make_client, login, username):
