@@ -42,7 +42,11 @@ class ModerationItem(db.Model):
 
     __tablename__ = "moderation_items"
     __table_args__ = (
-        sa.Index("ix_moderation_items_target", "target_type", "target_id", "status"),
+        # At most one open item per target, even when two first reports race in.
+        sa.Index(
+            "uq_moderation_items_open_target", "target_type", "target_id", unique=True,
+            sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"),
+        ),
         sa.Index("ix_moderation_items_queue", "status", "group_id", "is_crisis", "report_count"),
     )
 

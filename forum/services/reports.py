@@ -52,14 +52,23 @@ def _take_report_token(user: User) -> None:
         raise RateLimited("You've sent many reports in a short time. Please wait a little; the moderators have them.")
 
 
-def _open_item(target: Target) -> ModerationItem:
-    item = db.session.scalar(
+def _find_open_item(target: Target) -> ModerationItem | None:
+    return db.session.scalar(
         sa.select(ModerationItem).where(
             ModerationItem.target_type == target.type,
             ModerationItem.target_id == target.id,
             ModerationItem.status == "open",
         )
     )
+
+
+def _open_item(target: Target) -> ModerationItem:
+    """The target's open item, made (with the snapshot) by its first report.
+
+    Nothing is written before this in the transaction, so when a concurrent first report made the
+    item first (the unique index refuses a second), rolling back and reading it loses nothing.
+    """
+    item = _find_open_item(target)
     if item is None:
         now = utcnow()
         item = ModerationItem(
@@ -75,7 +84,11 @@ def _open_item(target: Target) -> ModerationItem:
             is_crisis=False,
         )
         db.session.add(item)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            item = _find_open_item(target)
     return item
 
 

@@ -46,7 +46,8 @@ def upgrade():
     with op.batch_alter_table('moderation_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_moderation_items_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_moderation_items_queue', ['status', 'group_id', 'is_crisis', 'report_count'], unique=False)
-        batch_op.create_index('ix_moderation_items_target', ['target_type', 'target_id', 'status'], unique=False)
+        batch_op.create_index('uq_moderation_items_open_target', ['target_type', 'target_id'], unique=True,
+                              sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
 
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -141,7 +142,7 @@ def downgrade():
 
     op.drop_table('notifications')
     with op.batch_alter_table('moderation_items', schema=None) as batch_op:
-        batch_op.drop_index('ix_moderation_items_target')
+        batch_op.drop_index('uq_moderation_items_open_target')
         batch_op.drop_index('ix_moderation_items_queue')
         batch_op.drop_index(batch_op.f('ix_moderation_items_author_id'))
 

@@ -356,3 +356,16 @@ def test_only_a_hide_can_be_restored(app, mod_world):
     resolve(app, "mod", item_id, "remove", "Unkind")
     with app.app_context(), pytest.raises(Conflict):
         moderation.restore(user("mod"), item_id, "Changed my mind")
+
+
+def test_a_first_report_that_raced_another_joins_the_item_the_other_made(app, mod_world, monkeypatch):
+    first = report(app, "ben", "post", mod_world.post)
+    real_lookup, lookups = reports._find_open_item, []
+
+    def too_late(target):  # the first look saw no item: the other report had not committed yet
+        lookups.append(target)
+        return None if len(lookups) == 1 else real_lookup(target)
+
+    monkeypatch.setattr(reports, "_find_open_item", too_late)
+    assert report(app, "cara", "post", mod_world.post) == first
+    assert item(app, first).report_count == 2
