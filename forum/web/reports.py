@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from forum import payloads
 from forum.services import notifications, reports
+from forum.services.errors import RateLimited
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import ReportForm
 
@@ -26,7 +27,7 @@ def new():
     if form.validate_on_submit():
         try:
             filed = reports.file_report(current_user, target.type, target.id, form.reason.data, form.note.data, group)
-        except INPUT_ERRORS as error:
+        except (*INPUT_ERRORS, RateLimited) as error:  # the form comes back with what they wrote
             status = show_error(form, error)
             return render_template("reports/new.html", form=form, target=target), status
         flash("Thank you. A moderator will look at it; you can follow it here." if filed.created

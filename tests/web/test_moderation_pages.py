@@ -1,6 +1,8 @@
 """The moderation pages as people use them: report, follow it, review, decide, read the audit log."""
 from __future__ import annotations
 
+import pytest
+
 from tests.support.moderation import report, resolve
 
 
@@ -28,6 +30,15 @@ def test_other_without_a_note_comes_back_with_the_form(make_client, login, mod_w
     ben = _signed_in(make_client, login, "ben")
     refused = ben.post("/report", data={"target_type": "post", "target_id": mod_world.post, "reason": "other", "note": ""})
     assert refused.status_code == 422 and "Tell the moderators a little" in refused.text
+
+
+@pytest.mark.parametrize("app_config", [{"REPORT_RATE_LIMIT": "1 per minute"}])
+def test_a_rate_limited_report_keeps_the_note(make_client, login, mod_world):
+    ben = _signed_in(make_client, login, "ben")
+    ben.post("/report", data={"target_type": "post", "target_id": mod_world.post, "reason": "spam"})
+    refused = ben.post("/report", data={"target_type": "thread", "target_id": mod_world.thread, "reason": "other",
+                                        "note": "Shares someone's address"})
+    assert refused.status_code == 429 and "Shares someone&#39;s address" in refused.text
 
 
 def test_the_author_gets_no_report_link_on_their_own_post(make_client, login, mod_world):
