@@ -50,6 +50,8 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "6 per minute"),
         # A moving window per member: a short burst of room messages is fine, a flood is not.
         "ROOM_SEND_LIMIT": os.environ.get("ROOM_SEND_LIMIT", "5 per 5 seconds"),
+        # Reports per member: enough for a bad evening in a busy group, not for a flood.
+        "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "10 per 10 minutes"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "ASYNC_MODE": os.environ.get("ASYNC_MODE", "threading"),
         "SOCKETIO_CORS_ALLOWED_ORIGINS": [

@@ -9,8 +9,10 @@ from flask import jsonify
 from forum.api import bp
 from forum.models.goal import GOAL_KINDS, MILESTONE_REACTION_KINDS, STREAK_MILESTONES
 from forum.models.group import VISIBILITIES
+from forum.models.moderation import ITEM_ACTIONS, ITEM_STATUSES, MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.services.errors import ServiceError
+from forum.services.moderation_targets import TARGET_TYPES
 
 
 def _ref(name: str) -> dict:
@@ -38,6 +40,8 @@ NULLABLE_TEXT = {"type": ["string", "null"]}
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 ID = {"type": "integer", "minimum": 1}
+MODERATION_STATE = {"type": ["string", "null"], "enum": ["hidden", "removed", None],
+                    "description": "Set by a moderator; the words are withheld (a hidden post's author still sees them)."}
 CURSOR = {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page; null on the last page."}
 
 ERROR_RESPONSES = {
@@ -46,11 +50,11 @@ ERROR_RESPONSES = {
     403: ("Forbidden", "Signed in but not allowed (`forbidden`), not a member of the group (`not_member`), or "
           "replying to someone who doesn't take replies from the caller (`reply_blocked`)."),
     404: ("NotFound", "No such item, or one the caller may not read (a private group's threads and posts)."),
-    409: ("Conflict", "Taken already (a username, a group slug)."),
     413: ("TooLarge", "The request body is over the size limit (256 KB)."),
     422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`), or "
           "the text contains a word the forum or group doesn't allow (`blocked_word`; nothing was stored)."),
-    429: ("RateLimited", "Too many failed sign-ins from this address; wait a minute."),
+    409: ("Conflict", "Taken already (a username, a group slug), or a moderation item already resolved or claimed by another moderator."),
+    429: ("RateLimited", "Too many failed sign-ins from this address, or too many reports; wait a little."),
 }
 ERROR_CODES = sorted(
     {cls.code for cls in ServiceError.__subclasses__()}
@@ -88,6 +92,7 @@ GOAL_ID = _param("goal_id", "path", ID, "The id of one of the caller's goals.")
 MILESTONE_ID = _param("milestone_id", "path", ID, "The milestone's id.")
 ARCHIVED_PARAM = _param("archived", "query", {"type": "string", "enum": ["true", "false"]},
                         "true: the archived goals instead of the current ones.")
+ITEM_ID = _param("item_id", "path", ID, "The moderation item's id.")
 CURSOR_PARAM = _param("cursor", "query", TEXT, "The next_cursor of the previous page.")
 
 PATHS = {
@@ -247,6 +252,58 @@ PATHS = {
                       "group's are not found for others)", {200: _ok("OK", "CelebrationPage")}, 400, 401, 403, 404),
                 "parameters": [CURSOR_PARAM]},
     },
+    "/reports": {
+        "post": _op("Report a post, thread, room message or member", {
+            201: _ok("Reported", "MyReportAnswer"),
+            200: _ok("Reported already by the caller: nothing changed", "MyReportAnswer"),
+        }, 400, 401, 404, 422, 429, body="NewReport"),
+    },
+    "/me/reports": {
+        "get": _op("The caller's own reports and their outcomes (no moderator names)",
+                   {200: _ok("OK", "MyReportList")}, 401),
+    },
+    "/me/notifications": {
+        "get": _op("The caller's notifications, newest first", {200: _ok("OK", "NotificationList")}, 401),
+    },
+    "/mod/queue": {
+        "get": {**_op("The moderation queue (moderators: their groups; site admins: all). Crisis first, then "
+                      "by report count, then oldest. With view=members: grouped by reported member.",
+                      {200: _ok("OK", "Queue")}, 401, 403, 404, 422),
+                "parameters": [
+                    _param("group", "query", TEXT, "Only this group (slug)."),
+                    _param("status", "query", {"type": "string", "enum": [*ITEM_STATUSES, "all"], "default": "open"},
+                           "Open (the default), resolved, or all."),
+                    _param("reason", "query", {"type": "string", "enum": list(REPORT_REASONS)}, "Only items with a report for this reason."),
+                    _param("view", "query", {"type": "string", "enum": ["members"]}, "Group the items by reported member."),
+                ]},
+    },
+    "/mod/items/{item_id}": {
+        "parameters": [ITEM_ID],
+        "get": _op("One item with its surroundings and the author's moderation history", {200: _ok("OK", "ItemReview")},
+                   401, 404),
+    },
+    "/mod/items/{item_id}/claim": {
+        "parameters": [ITEM_ID],
+        "post": _op("Claim an item: other moderators see who has it", {200: _ok("OK", "ItemAnswer")}, 400, 401, 404, 409),
+    },
+    "/mod/items/{item_id}/resolve": {
+        "parameters": [ITEM_ID],
+        "post": _op("Resolve an item with one action; the author is told the reason (except for dismiss)",
+                    {200: _ok("OK", "ItemAnswer")}, 400, 401, 403, 404, 409, 422, body="Resolution"),
+    },
+    "/mod/items/{item_id}/restore": {
+        "parameters": [ITEM_ID],
+        "post": _op("Undo a hide: the content is shown again and the author told the reason",
+                    {200: _ok("OK", "ItemAnswer")}, 400, 401, 404, 409, 422, body="Restoration"),
+    },
+    "/mod/audit": {
+        "get": {**_op("The audit log, newest first (moderators: their groups; site admins: all)",
+                      {200: _ok("OK", "AuditLog")}, 401, 403),
+                "parameters": [
+                    _param("member", "query", TEXT, "Only entries about this member (username)."),
+                    _param("moderator", "query", TEXT, "Only entries by this person (username)."),
+                ]},
+    },
     "/openapi.json": {
         "get": _op("This document", {200: {"description": "An OpenAPI 3.1 document"}}, auth="none"),
     },
@@ -296,6 +353,7 @@ SCHEMAS = {
         id=ID, group=TEXT, title=TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
         response_preference={"type": "string", "enum": list(RESPONSE_PREFERENCES)},
         content_warning=NULLABLE_TEXT, reply_count={"type": "integer"}, created_at=TIME, last_activity_at=TIME,
+        moderation=MODERATION_STATE,
     ),
     "Post": _object(
         ["id", "thread_id", "parent_id", "depth", "author", "body", "body_html", "created_at", "edited_at",
@@ -304,7 +362,7 @@ SCHEMAS = {
         author={"oneOf": [_ref("User"), {"type": "null"}], "description": "null once deleted or for a former member"},
         body={"type": "string", "description": "The Markdown source as written."},
         body_html={"type": "string", "description": "Sanitised HTML: no scripts, event handlers or javascript: links."},
-        created_at=TIME, edited_at=NULLABLE_TIME, deleted={"type": "boolean"},
+        created_at=TIME, edited_at=NULLABLE_TIME, deleted={"type": "boolean"}, moderation=MODERATION_STATE,
         reactions={"type": "object", "additionalProperties": {"type": "integer"}},
         my_reactions={"type": "array", "items": {"type": "string", "enum": list(REACTION_KINDS)}},
         author_blocked={"type": "boolean",
@@ -420,6 +478,61 @@ SCHEMAS = {
     "Reply": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"},
                      parent_id={"type": ["integer", "null"], "description": "The post replied to; null: the thread."}),
     "Edit": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"}),
+    "NewReport": _object(
+        ["target_type", "target_id", "reason"],
+        target_type={"type": "string", "enum": list(TARGET_TYPES)},
+        target_id={**ID, "description": "The id of the post, thread, room message or member (user id)."},
+        reason={"type": "string", "enum": list(REPORT_REASONS)},
+        note={"type": ["string", "null"], "maxLength": 1000, "description": "Required when the reason is `other`."},
+        group={"type": ["string", "null"], "description": "For a member: the group (slug) where it happened."},
+    ),
+    "MyReport": _object(
+        ["id", "target_type", "target_id", "reason", "note", "created_at", "excerpt", "status", "outcome"],
+        id=ID, target_type=TEXT, target_id=ID, reason=TEXT, note=TEXT, created_at=TIME, excerpt=TEXT,
+        status={"type": "string", "enum": ["open", "reviewed"]},
+        outcome={"type": "string", "description": "e.g. \"reviewed: removed\"; never a moderator's name."},
+    ),
+    "MyReportAnswer": _object(["report"], report=_ref("MyReport")),
+    "MyReportList": _list_of("reports", "MyReport"),
+    "Notification": _object(["id", "kind", "text", "quote", "created_at", "read"], id=ID, kind=TEXT, text=TEXT,
+                            quote=TEXT, created_at=TIME, read={"type": "boolean"}),
+    "NotificationList": _list_of("notifications", "Notification"),
+    "ModerationItem": _object(
+        ["id", "target_type", "target_id", "group", "author", "status", "crisis", "report_count", "reasons", "reports",
+         "first_reported_at", "last_reported_at", "snapshot", "claimed_by", "action", "resolution_reason",
+         "resolved_by", "resolved_at"],
+        id=ID, target_type=TEXT, target_id=ID, group=NULLABLE_TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
+        status={"type": "string", "enum": list(ITEM_STATUSES)}, crisis={"type": "boolean"},
+        report_count={"type": "integer"}, reasons={"type": "object", "additionalProperties": {"type": "integer"}},
+        reports={"type": "array", "items": {"type": "object"}}, first_reported_at=TIME, last_reported_at=TIME,
+        snapshot=_object(["title", "body"], title=TEXT, body=TEXT),
+        claimed_by={"oneOf": [_ref("User"), {"type": "null"}]},
+        action={"type": ["string", "null"], "enum": [*ITEM_ACTIONS, None]}, resolution_reason=NULLABLE_TEXT,
+        resolved_by={"oneOf": [_ref("User"), {"type": "null"}]}, resolved_at=NULLABLE_TIME,
+    ),
+    "Queue": {"type": "object", "properties": {
+        "items": {"type": "array", "items": _ref("ModerationItem")},
+        "members": {"type": "array", "items": _object(["author", "items"], author={"oneOf": [_ref("User"), {"type": "null"}]},
+                                                      items={"type": "array", "items": _ref("ModerationItem")})},
+    }},
+    "ItemAnswer": _object(["item"], item=_ref("ModerationItem")),
+    "AuditEntry": _object(
+        ["id", "created_at", "actor", "action", "member", "group", "item_id", "target_type", "target_id", "reason",
+         "before", "after"],
+        id=ID, created_at=TIME, actor={"oneOf": [_ref("User"), {"type": "null"}]}, action=TEXT,
+        member={"oneOf": [_ref("User"), {"type": "null"}]}, group=NULLABLE_TEXT, item_id={"type": ["integer", "null"]},
+        target_type=NULLABLE_TEXT, target_id={"type": ["integer", "null"]}, reason=TEXT, before=TEXT, after=TEXT,
+    ),
+    "AuditLog": _list_of("entries", "AuditEntry"),
+    "ItemReview": _object(["item", "still_there", "surroundings", "author_history"], item=_ref("ModerationItem"),
+                          still_there={"type": "boolean"}, surroundings={"type": "array", "items": {"type": "object"}},
+                          author_history={"type": "array", "items": _ref("AuditEntry")}),
+    "Restoration": _object(["reason"], reason={"type": "string", "maxLength": 2000, "description": "The author is told it."}),
+    "Resolution": _object(
+        ["action", "reason"], action={"type": "string", "enum": list(MODERATION_ACTIONS)},
+        reason={"type": "string", "maxLength": 2000, "description": "Required; the author is told it."},
+        minutes={"type": "integer", "minimum": 1, "maximum": 43200, "description": "For mute."},
+    ),
 }
 
 DOCUMENT = {

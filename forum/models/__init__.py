@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models: tables and relationships only, no business logic."""
 from forum.models.goal import CheckIn, Congratulation, Goal, Milestone, MilestoneReaction, MilestoneShare, StreakRestart
 from forum.models.group import Group, Membership
+from forum.models.moderation import AuditEntry, ModerationItem, Notification, Report
 from forum.models.room import RoomMessage, RoomMessageReaction
 from forum.models.safety import Block, WatchedWord
 from forum.models.session import LoginSession
@@ -8,7 +9,7 @@ from forum.models.thread import Post, PostRevision, Reaction, Thread
 from forum.models.user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "Block", "CheckIn", "Congratulation", "Goal", "Group", "LoginSession", "Milestone",
-    "MilestoneReaction", "MilestoneShare", "StreakRestart", "Membership", "Post", "PostRevision", "Reaction",
-    "RoomMessage", "RoomMessageReaction", "Thread", "User", "WatchedWord",
+    "ApiToken", "AuditEntry", "Block", "CheckIn", "Congratulation", "Goal", "Group", "LoginSession", "Milestone",
+    "MilestoneReaction", "MilestoneShare", "ModerationItem", "Notification", "Membership", "Post", "PostRevision",
+    "Reaction", "Report", "RoomMessage", "RoomMessageReaction", "StreakRestart", "Thread", "User", "WatchedWord",
 ]

@@ -38,6 +38,8 @@ class RoomMessage(db.Model):
     reply_to_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("room_messages.id", ondelete="SET NULL"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     removed_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    # hidden by a moderator: gone for the room, still shown to its author and the moderators
+    hidden_at: so.Mapped[Optional[datetime]] = so.mapped_column()
 
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()

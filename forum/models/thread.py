@@ -38,6 +38,8 @@ class Thread(db.Model):
     reply_count: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_activity_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # "hidden" or "removed" by a moderator (forum/models/moderation.py CONTENT_STATES)
+    moderation: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
 
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
@@ -74,6 +76,8 @@ class Post(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     edited_at: so.Mapped[Optional[datetime]] = so.mapped_column()
     deleted_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    # "hidden" (its author and moderators still see it) or "removed" by a moderator
+    moderation: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
 
     thread: so.Mapped[Thread] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
@@ -85,6 +89,14 @@ class Post(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.moderation == "removed"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation == "hidden"
 
 
 class PostRevision(db.Model):

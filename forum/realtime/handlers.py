@@ -13,7 +13,7 @@ from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
 from forum.rooms import thread_room, user_room
-from forum.services import access, blocks, goals, rooms, watched_words
+from forum.services import access, blocks, goals, moderators, rooms, watched_words
 
 Payload = dict[str, Any]
 
@@ -99,6 +99,14 @@ class RoomNamespace(Namespace):
         join_room(thread_room(thread.id))
         live.watching(thread, user)
         return {}
+
+    @acknowledged
+    def on_watch_queue(self, user: User, payload: Payload) -> Payload:
+        """Moderators' queue pages get `report` and `report_updated` for the groups they moderate."""
+        names, groups = moderators.queue_rooms(user)
+        for name in names:
+            join_room(name)
+        return {"groups": [group.slug for group in groups]}
 
 
 def _page(page: rooms.MessagePage) -> Payload:

@@ -43,6 +43,12 @@ class ThreadView:
     counts: dict[int, dict[str, int]] = field(default_factory=dict)
     mine: dict[int, set[str]] = field(default_factory=dict)
     blocked_authors: set[int] = field(default_factory=set)
+    viewer_id: int | None = None
+    moderates: bool = False
+
+    def reveals(self, post: Post) -> bool:
+        """A hidden post is still shown to its author and the group's moderators."""
+        return self.moderates or (post.author_id is not None and post.author_id == self.viewer_id)
 
 
 def _encode(text: str) -> str:
@@ -116,4 +122,6 @@ def thread_view(user: User | None, thread: Thread, cursor: str | None, page_size
         counts=threads.reaction_counts(ids),
         mine=threads.my_reactions(user, ids),
         blocked_authors=blocks.blocked_among(user, (post.author_id for post in posts)),
+        viewer_id=user.id,
+        moderates=access.is_group_moderator(user, thread.group),
     )

@@ -104,9 +104,17 @@ def _page(reader: User, query: sa.Select, newest_first: bool) -> MessagePage:
     return MessagePage(rows, more, reaction_counts(ids), mine)
 
 
+def _history(user: User, group: Group) -> sa.Select:
+    """The room's messages this member may see: removed ones are gone from the history, hidden
+    ones stay for their author and the group's moderators."""
+    query = sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.removed_at.is_(None))
+    if not access.is_group_moderator(user, group):
+        query = query.where(sa.or_(RoomMessage.hidden_at.is_(None), RoomMessage.author_id == user.id))
+    return query
+
+
 def _after(reader: User, group: Group, after_id: int) -> MessagePage:
-    query = sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.id > after_id)
-    return _page(reader, query, False)
+    return _page(reader, _history(reader, group).where(RoomMessage.id > after_id), False)
 
 
 def messages_after(user: User | None, group: Group, after: object) -> MessagePage:
@@ -128,7 +136,7 @@ def join_room(
     admitted()
     if after_id is not None:
         return _after(user, group, after_id)
-    return _page(user, sa.select(RoomMessage).where(RoomMessage.group_id == group.id), True)
+    return _page(user, _history(user, group), True)
 
 
 def _client_id(value: object) -> str:

@@ -8,9 +8,11 @@ from forum.payloads import FORMER_MEMBER
 
 
 def register_blueprints(app: Flask) -> None:
-    from forum.web import auth, celebrations, goals, groups, home, rooms, settings, threads, watched_words
+    from forum.web import (
+        auth, celebrations, goals, groups, home, moderation, reports, rooms, settings, threads, watched_words,
+    )
 
-    for module in (home, auth, settings, groups, threads, rooms, goals, celebrations, watched_words):
+    for module in (home, auth, settings, groups, threads, rooms, goals, celebrations, watched_words, reports, moderation):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(
         FORMER_MEMBER=FORMER_MEMBER,

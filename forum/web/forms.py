@@ -17,6 +17,7 @@ from wtforms.widgets import HiddenInput
 from forum.models.goal import GOAL_KINDS
 from forum.models.group import VISIBILITIES
 from forum.models.safety import BLOCK, WATCH_ACTIONS
+from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.thread import RESPONSE_PREFERENCES
 
 
@@ -141,3 +142,30 @@ class WatchedWordForm(FlaskForm):
         default=BLOCK,
         validate_choice=False,
     )
+
+
+class ReportForm(FlaskForm):
+    target_type = StringField(widget=HiddenInput())
+    target_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    group = StringField(widget=HiddenInput())
+    reason = RadioField(
+        "What worries you?",
+        choices=[SelectChoice(value, label) for value, label in REPORT_REASONS.items()],
+        validate_choice=False,
+    )
+    note = TextAreaField("Anything the moderators should know? (required for “Something else”)")
+
+
+class ResolveForm(FlaskForm):
+    action = RadioField(
+        "Decision",
+        choices=[SelectChoice(value, value.capitalize()) for value in MODERATION_ACTIONS],
+        default="dismiss",
+        validate_choice=False,
+    )
+    reason = TextAreaField("Reason (the author is told this, except when dismissed)")
+    minutes = IntegerField("Mute for how many minutes?", validators=[Optional()])
+
+
+class RestoreForm(FlaskForm):
+    reason = TextAreaField("Why restore it? (the author is told this)")

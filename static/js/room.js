@@ -96,6 +96,13 @@
     if (message.removed) body.textContent = "This message was removed.";
     else body.innerHTML = message.body_html; // sanitized by the server when it was stored
     item.querySelector(".room-actions").hidden = message.removed;
+    const report = item.querySelector(".room-report");
+    if (message.author && message.author.username !== me) {
+      report.href = root.dataset.reportUrl + "?target_type=room_message&target_id=" + message.id;
+    } else {
+      report.remove();
+    }
+    if (message.hidden) item.classList.add("hidden-by-moderator");
     showCounts(item, message.reactions);
     const mine = new Set(message.my_reactions || []);
     item.querySelectorAll(".reaction").forEach((button) => button.setAttribute("aria-pressed", String(mine.has(button.dataset.kind))));
@@ -238,6 +245,11 @@
   });
 
   socket.on("blocked_members", (event) => setBlocked(event.blocked));
+
+  // A moderator took a message away: it leaves every page at once (and the history no longer has it).
+  socket.on("message_removed", (event) => {
+    if (event.group === group) byId("message-" + event.message_id)?.remove();
+  });
 
   socket.on("presence", (event) => {
     if (event.group !== group) return;

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from forum.services import accounts, goals
+from tests.api import test_moderation_permissions as moderation_permissions
 from tests.conftest import PASSWORD
 
 ROLES = ("anonymous", "outsider", "member", "moderator", "admin")
@@ -102,6 +103,9 @@ def test_the_matrix_covers_every_api_route(app):
     covered = {
         (adapter.match("/api/v1" + path.format(**ids), method, return_rule=True)[0].rule, method)
         for method, path, _body, _expected in MATRIX
+    } | {
+        (adapter.match("/api/v1" + path, method, return_rule=True)[0].rule, method)
+        for method, path in moderation_permissions.api_routes()
     }
     registered = {
         (rule.rule, method)
