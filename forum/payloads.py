@@ -375,7 +375,7 @@ def mod_item(item: ModerationItem) -> dict[str, Any]:
         "report_count": item.report_count,
         "reasons": reasons,
         "reports": [
-            {"reporter": user(report.reporter), "reason": report.reason, "note": report.note,
+            {"reporter": user(report.reporter), "automatic": report.is_automatic, "reason": report.reason, "note": report.note,
              "created_at": _time(report.created_at)}
             for report in item.reports
         ],

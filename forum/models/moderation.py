@@ -95,13 +95,18 @@ class Report(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("moderation_items.id", ondelete="CASCADE"))
-    reporter_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # None: an automatic report, filed because a watched word matched (forum/services/reports.py)
+    reporter_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     reason: so.Mapped[str] = so.mapped_column(sa.String(20))
     note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     item: so.Mapped[ModerationItem] = so.relationship(back_populates="reports")
-    reporter: so.Mapped[User] = so.relationship()
+    reporter: so.Mapped[Optional[User]] = so.relationship()
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.reporter_id is None
 
 
 class AuditEntry(db.Model):

@@ -16,9 +16,11 @@ from forum.models import ModerationItem, Report, User
 from forum.models.base import utcnow
 from forum.models.moderation import REPORT_REASONS
 from forum.rooms import moderators_room
-from forum.services import access, audit
+from forum.models.safety import CRISIS, FLAG
+from forum.services import access, audit, watched_words
 from forum.services.errors import Invalid, RateLimited, TooLong, Unauthorized
 from forum.services.moderation_targets import Target, target_type
+from forum.services.watched_words import Verdict
 from forum.text import clean_body
 
 MAX_NOTE = 1000
@@ -62,6 +64,22 @@ def _find_open_item(target: Target) -> ModerationItem | None:
     )
 
 
+def _new_item(target: Target) -> ModerationItem:
+    now = utcnow()
+    return ModerationItem(
+        target_type=target.type,
+        target_id=target.id,
+        group_id=target.group.id if target.group is not None else None,
+        author_id=target.author.id if target.author is not None else None,
+        snapshot_title=target.title[:200],
+        snapshot_body=target.body,
+        first_reported_at=now,
+        last_reported_at=now,
+        report_count=0,
+        is_crisis=False,
+    )
+
+
 def _open_item(target: Target) -> ModerationItem:
     """The target's open item, made (with the snapshot) by its first report.
 
@@ -70,19 +88,7 @@ def _open_item(target: Target) -> ModerationItem:
     """
     item = _find_open_item(target)
     if item is None:
-        now = utcnow()
-        item = ModerationItem(
-            target_type=target.type,
-            target_id=target.id,
-            group_id=target.group.id if target.group is not None else None,
-            author_id=target.author.id if target.author is not None else None,
-            snapshot_title=target.title[:200],
-            snapshot_body=target.body,
-            first_reported_at=now,
-            last_reported_at=now,
-            report_count=0,
-            is_crisis=False,
-        )
+        item = _new_item(target)
         db.session.add(item)
         try:
             db.session.flush()
@@ -112,16 +118,47 @@ def file_report(
         return Filed(earlier, created=False)
     _take_report_token(user)
     report = Report(item_id=item.id, reporter_id=user.id, reason=reason, note=note_text, created_at=utcnow())
-    db.session.add(report)
-    item.report_count += 1
-    item.last_reported_at = report.created_at
-    item.is_crisis = item.is_crisis or reason == "crisis"
+    _add_report(item, report)
     db.session.flush()
     audit.record(user, "report", member=target.author, item=item, reason=f"{reason}: {note_text}".rstrip(": "),
                  before=target.body)
     publish("report", payloads.mod_item(item), moderators_room(item.group_id))
     db.session.commit()
     return Filed(report, created=True)
+
+
+def _add_report(item: ModerationItem, report: Report) -> None:
+    db.session.add(report)
+    item.report_count += 1
+    item.last_reported_at = report.created_at
+    item.is_crisis = item.is_crisis or report.reason == "crisis"
+
+
+@watched_words.when_flagged
+def file_automatic_report(kind: str, target_id: int, verdict: Verdict) -> None:
+    """A flag or crisis watched word matched stored text: an automatic report, in the writer's transaction.
+
+    It has no reporter and says it is automatic, never that people flagged anything. A crisis match
+    raises the item to the top of the queue; the words still went through. The target was just
+    written, so no one else can be reporting it at this moment; on an edit its open item is reused,
+    with at most one automatic report on it.
+    """
+    target = target_type(kind).find(target_id, None)
+    item = _find_open_item(target)
+    if item is None:
+        item = _new_item(target)
+        db.session.add(item)
+        db.session.flush()
+    elif any(report.reporter_id is None for report in item.reports):
+        return
+    rules = verdict.matching(CRISIS) + verdict.matching(FLAG)
+    words = ", ".join(f"“{rule.quote}”" for rule in rules)
+    note = f"Automatic: the watched words {words} matched."
+    _add_report(item, Report(item_id=item.id, reporter_id=None, reason="crisis" if verdict.crisis else "other",
+                             note=note, created_at=utcnow()))
+    db.session.flush()
+    audit.record(None, "report", member=target.author, item=item, reason=note, before=target.body)
+    publish("report", payloads.mod_item(item), moderators_room(item.group_id))
 
 
 def my_reports(user: User | None) -> list[Report]:

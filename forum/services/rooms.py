@@ -235,6 +235,7 @@ def send_room_message(
     except sa.exc.IntegrityError:  # the same client_id raced in on another connection: that one won
         db.session.rollback()
         return _as_sent(_find_sent(user, group, client_key), group)
+    watched_words.report_matches(verdict, "room_message", message.id)
     announced = payloads.room_message(message, {})
     publish("message", announced, group_room(group.id))
     db.session.commit()

@@ -67,6 +67,7 @@ def start_thread(
     db.session.flush()
     _place_in_tree(post, None)
     thread.verdict = post.verdict = verdict
+    watched_words.report_matches(verdict, "thread", thread.id)
     db.session.commit()
     return thread
 
@@ -106,6 +107,7 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
     db.session.flush()
     _place_in_tree(post, parent)
     post.verdict = verdict
+    watched_words.report_matches(verdict, "post", post.id)
     db.session.execute(
         sa.update(Thread)
         .where(Thread.id == thread.id)
@@ -142,6 +144,7 @@ def edit_post(user: User | None, post: Post, body: object) -> Post:
     post.verdict = verdict
     db.session.add(PostRevision(post_id=post.id, body=post.body))
     post.body, post.body_html, post.edited_at = body_text, render_markdown(body_text), utcnow()
+    watched_words.report_matches(verdict, "post", post.id)
     publish("thread_post", payloads.post(post), thread_room(post.thread_id))
     db.session.commit()
     return post

@@ -3,11 +3,13 @@ path that publishes text (threads, replies, edits, room messages) runs before it
 
 A `Verdict` lists every rule the text matched. `block` refuses the text (BlockedWord, nothing is
 stored); `crisis`, `flag` and `require_approval` let it through and travel with the stored item
-(`item.verdict`), so the moderation queue can file an automatic report, hold the item, or raise a
-crisis-priority item for it, and the author can be shown help at once (`crisis_help`).
+(`item.verdict`), and the author can be shown help at once (`crisis_help`). `report_matches` hands
+`flag` and `crisis` matches to the moderation queue, inside the writer's transaction: the queue
+(forum/services/reports.py) registers with `when_flagged`, so this module needs no import of it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +107,23 @@ def screen(text: str, group: Group | None) -> Verdict:
                 RuleMatch(rule.id, rule.action, rule.pattern, rule.is_regex, rule.group_id is None, found.group(0))
             )
     return Verdict(tuple(matches))
+
+
+FlagHandler = Callable[[str, int, "Verdict"], None]
+_flag_handlers: list[FlagHandler] = []
+
+
+def when_flagged(handler: FlagHandler) -> FlagHandler:
+    """Register `handler(target_type, target_id, verdict)` for stored text that a flag or crisis rule matched."""
+    _flag_handlers.append(handler)
+    return handler
+
+
+def report_matches(verdict: Verdict, target_type: str, target_id: int) -> None:
+    """Call once the text is flushed (it has an id) and before the commit, so the report commits with it."""
+    if verdict.flagged or verdict.crisis:
+        for handler in _flag_handlers:
+            handler(target_type, target_id, verdict)
 
 
 def help_panel() -> dict[str, Any]:
