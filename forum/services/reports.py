@@ -16,7 +16,7 @@ from forum.models import ModerationItem, Report, User
 from forum.models.base import utcnow
 from forum.models.moderation import REPORT_REASONS
 from forum.rooms import moderators_room
-from forum.models.safety import CRISIS, FLAG
+from forum.models.safety import CRISIS, FLAG, REQUIRE_APPROVAL
 from forum.services import access, audit, watched_words
 from forum.services.errors import Invalid, RateLimited, TooLong, Unauthorized
 from forum.services.moderation_targets import Target, target_type
@@ -151,7 +151,7 @@ def file_automatic_report(kind: str, target_id: int, verdict: Verdict) -> None:
         db.session.flush()
     elif any(report.reporter_id is None for report in item.reports):
         return
-    rules = verdict.matching(CRISIS) + verdict.matching(FLAG)
+    rules = verdict.matching(CRISIS) + verdict.matching(FLAG) + verdict.matching(REQUIRE_APPROVAL)
     words = ", ".join(f"“{rule.quote}”" for rule in rules)
     note = f"Automatic: the watched words {words} matched."
     _add_report(item, Report(item_id=item.id, reporter_id=None, reason="crisis" if verdict.crisis else "other",

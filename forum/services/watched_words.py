@@ -4,7 +4,7 @@ path that publishes text (threads, replies, edits, room messages) runs before it
 A `Verdict` lists every rule the text matched. `block` refuses the text (BlockedWord, nothing is
 stored); `crisis`, `flag` and `require_approval` let it through and travel with the stored item
 (`item.verdict`), and the author can be shown help at once (`crisis_help`). `report_matches` hands
-`flag` and `crisis` matches to the moderation queue, inside the writer's transaction: the queue
+`flag`, `crisis` and (until content can be held) `require_approval` matches to the moderation queue, inside the writer's transaction: the queue
 (forum/services/reports.py) registers with `when_flagged`, so this module needs no import of it.
 """
 from __future__ import annotations
@@ -121,7 +121,7 @@ def when_flagged(handler: FlagHandler) -> FlagHandler:
 
 def report_matches(verdict: Verdict, target_type: str, target_id: int) -> None:
     """Call once the text is flushed (it has an id) and before the commit, so the report commits with it."""
-    if verdict.flagged or verdict.crisis:
+    if verdict.flagged or verdict.crisis or verdict.needs_approval:  # approval does not hold yet: it reports
         for handler in _flag_handlers:
             handler(target_type, target_id, verdict)
 
