@@ -24,8 +24,14 @@ def remember(user: User) -> None:
     session[SOCKET_USER] = user.id
 
 
+def session_user_id() -> int | None:
+    """The id remembered when this socket connected (None for a refused one), without a query."""
+    user_id = session.get(SOCKET_USER)
+    return user_id if isinstance(user_id, int) else None
+
+
 def socket_user() -> User | None:
     """The socket's user while their account stays active, else None."""
-    user_id = session.get(SOCKET_USER)
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    user_id = session_user_id()
+    user = db.session.get(User, user_id) if user_id is not None else None
     return user if access.signed_in(user) else None
