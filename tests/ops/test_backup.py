@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
 import threading
+from contextlib import ExitStack
 
 import pytest
+import sqlalchemy as sa
 
 from forum.extensions import db
 from tests.conftest import Builder, make_app
+from tests.support import unavailable
+from tests.support.databases import postgres_server_url, throwaway_postgres_database
 
 SECRET_KEY = "backup-test-secret"
 
@@ -135,3 +140,46 @@ def test_backup_on_postgresql_points_to_pg_dump(tmp_path):
     assert result.exit_code != 0
     assert "pg_dump" in result.output and "pg_restore" in result.output
     assert not (tmp_path / "forum.db").exists()
+
+
+def libpq_url(url: str) -> str:
+    """The URL as pg_dump and pg_restore take it: without SQLAlchemy's driver name."""
+    return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def test_postgresql_dump_and_restore_with_the_readme_commands(tmp_path, login):
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        unavailable("pg_dump/pg_restore are not installed (apt-get install postgresql-client)")
+    server_url = postgres_server_url()
+    with ExitStack() as cleanup:
+        try:
+            source_url = cleanup.enter_context(throwaway_postgres_database(server_url, prefix="forum_backup"))
+            restored_url = cleanup.enter_context(throwaway_postgres_database(server_url, prefix="forum_restored"))
+        except sa.exc.OperationalError as error:
+            unavailable(f"PostgreSQL is not reachable at {server_url} ({error.orig}); start it or set POSTGRES_URL")
+        source = make_app(source_url, SECRET_KEY=SECRET_KEY)
+        cleanup.callback(dispose, source)
+        with source.app_context():
+            db.create_all()
+        build = Builder(source)
+        build.user("river")
+        build.group("harbour", members=("river",))
+        thread_id = build.thread("river", "harbour", title="Ninety days today", body="I made it this far.")
+
+        dump = tmp_path / "forum.dump"
+        dumped = subprocess.run(
+            ["pg_dump", "--format=custom", f"--file={dump}", libpq_url(source_url)], capture_output=True, text=True
+        )
+        assert dumped.returncode == 0, dumped.stderr
+        restored = subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={libpq_url(restored_url)}", str(dump)], capture_output=True, text=True
+        )
+        assert restored.returncode == 0, restored.stderr
+
+        fresh = make_app(restored_url, SECRET_KEY=SECRET_KEY)
+        cleanup.callback(dispose, fresh)
+        member = fresh.test_client()
+        login(member, "river")
+        page = member.get(f"/threads/{thread_id}")
+        assert page.status_code == 200
+        assert "Ninety days today" in page.text and "I made it this far." in page.text
