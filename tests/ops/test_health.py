@@ -99,10 +99,10 @@ def test_readiness_pings_a_configured_redis_that_answers(database_url):
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         unavailable(f"Redis is not reachable at {REDIS_URL} ({error}); start it or set REDIS_URL")
-    client = make_app(database_url, RATELIMIT_STORAGE_URI=f"{REDIS_URL}/1").test_client()
-    response = client.get("/readyz")
+    app = make_app(database_url, SOCKETIO_MESSAGE_QUEUE=f"{REDIS_URL}/0", RATELIMIT_STORAGE_URI=f"{REDIS_URL}/1")
+    response = app.test_client().get("/readyz")
     assert response.status_code == 200
-    assert response.json["checks"] == {"database": "ok", "rate_limit_storage": "ok"}
+    assert response.json["checks"] == {"database": "ok", "message_queue": "ok", "rate_limit_storage": "ok"}
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
