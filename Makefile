@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := forum:create_app
 
-.PHONY: run test demo migrate lint clean
+.PHONY: run test demo migrate lint audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ test: $(VENV)/.test-installed  ## the whole suite; set DATABASE_URL to run it on
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check forum tests bench wsgi.py
+	$(BIN)/ruff check forum tests bench tools wsgi.py
+
+audit: $(VENV)/.test-installed  ## known vulnerabilities in the pinned requirements (pip-audit; see tools/audit.py)
+	$(BIN)/python -m tools.audit requirements.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache

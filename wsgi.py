@@ -16,9 +16,10 @@ from forum.extensions import socketio  # noqa: E402
 app = create_app()
 
 if __name__ == "__main__":
-    socketio.run(
-        app,
-        host=os.environ.get("HOST", "127.0.0.1"),
-        port=int(os.environ.get("PORT", "5000")),
-        allow_unsafe_werkzeug=True,
-    )
+    import logging
+
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
+    # Werkzeug's request lines include query strings; the forum logs each request itself (forum.access).
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    print(f"Serving the forum at http://{host}:{port}", flush=True)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)

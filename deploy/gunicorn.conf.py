@@ -15,4 +15,6 @@ worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "5000"))
 control_socket_disable = True
 raw_env = ["ASYNC_MODE=gevent"]
 graceful_timeout = 10
-accesslog = "-"
+# No gunicorn access log: the forum writes one JSON line per request itself (docs/CONFIG.md, "Logs"),
+# without query-string values; gunicorn's would add a second line with them (Socket.IO session ids included).
+accesslog = None

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum.config import load_config
+from forum.config import check_production, load_config
 from forum.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(overrides or {})
+    check_production(app.config)
     if app.config["TRUSTED_PROXIES"]:
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -43,11 +44,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(db.engine)
 
-    from forum import auth_loading, cli, errors, events  # noqa: F401  (events registers its listeners)
+    from forum import access_log, auth_loading, cli, errors, events, health, metrics, security  # noqa: F401
     from forum import realtime
     from forum.api import bp as api_bp
     from forum.web import register_blueprints
 
+    security.init_app(app)
+    access_log.init_app(app)  # before metrics: it starts each request's clock
+    metrics.init_app(app)
+    app.register_blueprint(health.bp)
     auth_loading.init(login_manager)
     register_blueprints(app)
     app.register_blueprint(api_bp)

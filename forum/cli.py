@@ -1,11 +1,13 @@
-"""flask commands: create-admin, seed-demo."""
+"""flask commands: create-admin, seed-demo, backup."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 
-from forum import demo
+from forum import backup, demo
 from forum.extensions import db
 from forum.models import User
 from forum.services import accounts
@@ -31,3 +33,14 @@ def register(app: Flask) -> None:
             raise click.ClickException("The database already has accounts; seed-demo only fills an empty one.")
         demo.seed()
         click.echo(f"Demo data created. Sign in as '{demo.ADMIN}' or any member with password '{demo.PASSWORD}'.")
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_database(path: Path) -> None:
+        """Write a consistent snapshot of the SQLite database to PATH, while the forum runs."""
+        try:
+            source = backup.sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+            backup.snapshot(source, path)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Snapshot of {source} written to {path}.")

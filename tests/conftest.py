@@ -11,6 +11,7 @@ from functools import partial
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 from werkzeug.security import generate_password_hash
 
 from forum import create_app
@@ -19,6 +20,14 @@ from forum.models import Group, Post, Thread, User
 from forum.services import accounts, groups, threads
 
 PASSWORD = "correct horse battery"
+
+# Property-based tests: modest example counts keep the suite quick; CI runs the same profile.
+# HYPOTHESIS_PROFILE=thorough runs many more examples when hunting a bug.
+settings.register_profile(
+    "forum", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.register_profile("thorough", parent=settings.get_profile("forum"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "forum"))
 
 
 @pytest.fixture(scope="session")

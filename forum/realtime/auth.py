@@ -36,8 +36,9 @@ def remember(user: User, credential: str) -> None:
 
 
 def remembered_user_id() -> int | None:
-    """Whose socket this was, even after their credential ended (for cleaning up)."""
-    return session.get(SOCKET_USER_ID)
+    """Whose socket this was (None for a refused one), even after their credential ended; no query."""
+    user_id = session.get(SOCKET_USER_ID)
+    return user_id if isinstance(user_id, int) else None
 
 
 def socket_user() -> User | None:

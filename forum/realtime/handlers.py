@@ -4,11 +4,13 @@ Each one authenticates (in `acknowledged`), parses, calls one service and answer
 """
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask_socketio import Namespace, join_room
 
-from forum import payloads
+from forum import metrics, payloads
+from forum.access_log import log_socket_event
 from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
@@ -21,16 +23,25 @@ Payload = dict[str, Any]
 class RoomNamespace(Namespace):
     def on_connect(self, auth_data: object = None) -> None:
         """Refuse anyone who is not a signed-in, active member (session cookie or API token)."""
+        started = time.perf_counter()
         connecting = auth.connecting_user(auth_data)
         if connecting is None:
+            log_socket_event("connect", "refused", None, started)
             raise ConnectionRefusedError("Sign in (or give a valid API token) to connect.")
         user, credential = connecting
         auth.remember(user, credential)
         join_room(user_room(user.id))
         live.connected(user, credential)
+        metrics.CONNECTED_SOCKETS.inc()
+        log_socket_event("connect", "ok", user.id, started)
 
     def on_disconnect(self, reason: object = None) -> None:
+        started = time.perf_counter()
         live.forget_socket()
+        user_id = auth.remembered_user_id()
+        if user_id is not None:
+            metrics.CONNECTED_SOCKETS.dec()
+            log_socket_event("disconnect", "ok", user_id, started)
 
     @acknowledged
     def on_join(self, user: User, payload: Payload) -> Payload:

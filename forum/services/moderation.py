@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from forum import payloads
+from forum import metrics, payloads
 from forum.events import publish
 from forum.extensions import db
 from forum.models import AuditEntry, Group, Membership, ModerationItem, Report, User
@@ -230,3 +230,8 @@ def restore(actor: User | None, item_id: object, reason: object) -> ModerationIt
     publish("report_updated", payloads.mod_item(item), moderators_room(item.group_id))
     db.session.commit()
     return item
+
+
+@metrics.scrape_time_gauge("forum_open_reports", "Moderation items waiting in the queue (all groups).")
+def open_items_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ModerationItem).where(ModerationItem.status == "open"))
