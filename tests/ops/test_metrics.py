@@ -8,7 +8,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from forum import metrics
 from forum.extensions import db
 from forum.models import User
-from tests.support.moderation import mod_world, report  # noqa: F401  (mod_world is a fixture)
+from tests.support.moderation import report
 
 
 def scrape(client, address: str = "127.0.0.1") -> dict[tuple[str, tuple], float]:
