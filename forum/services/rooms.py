@@ -78,7 +78,7 @@ def _unmuted(membership: Membership) -> Membership:
 
 
 def _after_id(after: object) -> int:
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= access.MAX_ID:
         raise Invalid("`after` is the id of the last message you have (0 for the start).", field="after")
     return after
 

@@ -93,6 +93,7 @@ def test_messages_have_a_size_limit(people, connect):
         ("join", ({"group": "circle", "after": "12"},)),
         ("sync", ({"group": "circle"},)),
         ("sync", ({"group": "circle", "after": -1},)),
+        ("sync", ({"group": "circle", "after": 2**63},)),
         ("sync", ({"group": "circle", "after": True},)),
         ("send", ({"group": "circle", "body": "hi"},)),
         ("send", ({"group": "circle", "body": "hi", "client_id": "not-a-uuid"},)),
