@@ -3,11 +3,13 @@ from forum.models.goal import CheckIn, Congratulation, Goal, Milestone, Mileston
 from forum.models.group import Group, Membership
 from forum.models.room import RoomMessage, RoomMessageReaction
 from forum.models.session import LoginSession
+from forum.models.technique import Technique, TechniqueMark, TechniqueTag, ToolkitItem
 from forum.models.thread import Post, PostRevision, Reaction, Thread
 from forum.models.user import ApiToken, User
+from forum.models import search_index  # noqa: E402,F401  (creates the full-text indexes with their tables)
 
 __all__ = [
     "ApiToken", "CheckIn", "Congratulation", "Goal", "Group", "LoginSession", "Milestone", "MilestoneReaction",
     "MilestoneShare", "StreakRestart", "Membership", "Post", "PostRevision", "Reaction",
-    "RoomMessage", "RoomMessageReaction", "Thread", "User",
+    "RoomMessage", "RoomMessageReaction", "Technique", "TechniqueMark", "TechniqueTag", "Thread", "ToolkitItem", "User",
 ]

@@ -20,12 +20,13 @@ from limits.strategies import MovingWindowRateLimiter
 from forum import payloads
 from forum.events import publish
 from forum.extensions import db, limiter
-from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, User
+from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Technique, User
 from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.rooms import group_room
 from forum.services import access
 from forum.services.tallies import count_reactions, reactions_of
+from forum.services.techniques import linked_techniques
 from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
 from forum.services.validation import required_body
 from forum.text import render_markdown
@@ -42,6 +43,7 @@ class MessagePage:
     more: bool
     reactions: dict[int, dict[str, int]] = field(default_factory=dict)
     mine: dict[int, set[str]] = field(default_factory=dict)  # the reader's own reactions
+    techniques: dict[int, Technique] = field(default_factory=dict)  # the technique each message links
 
 
 def get_room_group(slug: object) -> Group:
@@ -100,7 +102,15 @@ def _page(reader: User, query: sa.Select, newest_first: bool) -> MessagePage:
         more = False  # the latest page: nothing newer follows it
     ids = [row.id for row in rows]
     mine = reactions_of(reader.id, RoomMessageReaction.user_id, RoomMessageReaction.message_id, RoomMessageReaction.kind, ids)
-    return MessagePage(rows, more, reaction_counts(ids), mine)
+    return MessagePage(rows, more, reaction_counts(ids), mine, _linked_techniques(rows))
+
+
+def _linked_techniques(messages: list[RoomMessage]) -> dict[int, Technique]:
+    """The first technique each message links to, as techniques.linked_techniques allows it."""
+    if not messages:
+        return {}
+    texts = {message.id: message.body for message in messages if not message.is_removed}
+    return {message_id: found[0] for message_id, found in linked_techniques(texts, messages[0].group).items()}
 
 
 def _after(reader: User, group: Group, after_id: int) -> MessagePage:
@@ -213,14 +223,16 @@ def send_room_message(
     except sa.exc.IntegrityError:  # the same client_id raced in on another connection: that one won
         db.session.rollback()
         return _as_sent(_find_sent(user, group, client_key))
-    announced = payloads.room_message(message, {})
+    announced = payloads.room_message(message, {}, technique=_linked_techniques([message]).get(message.id))
     publish("message", announced, group_room(group.id))
     db.session.commit()
     return announced
 
 
 def _as_sent(message: RoomMessage) -> dict[str, Any]:
-    return payloads.room_message(message, reaction_counts([message.id]).get(message.id, {}))
+    return payloads.room_message(
+        message, reaction_counts([message.id]).get(message.id, {}), technique=_linked_techniques([message]).get(message.id)
+    )
 
 
 def react_to_message(user: User | None, group: Group, message_id: object, kind: object, on: object) -> dict[str, int]:

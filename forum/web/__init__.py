@@ -8,10 +8,11 @@ from forum.payloads import FORMER_MEMBER
 
 
 def register_blueprints(app: Flask) -> None:
-    from forum.web import auth, celebrations, goals, groups, home, rooms, settings, threads
+    from forum.web import auth, celebrations, goals, groups, home, rooms, settings, techniques, threads
 
-    for module in (home, auth, settings, groups, threads, rooms, goals, celebrations):
+    for module in (home, auth, settings, groups, threads, rooms, goals, celebrations, techniques):
         app.register_blueprint(module.bp)
+    techniques.register_globals(app)
     app.jinja_env.globals.update(
         FORMER_MEMBER=FORMER_MEMBER,
         PREFERENCE_HINTS=threads.PREFERENCE_HINTS,

@@ -8,14 +8,16 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Optional
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from forum.models.goal import GOAL_KINDS
 from forum.models.group import VISIBILITIES
+from forum.models.technique import TECHNIQUE_TAGS
 from forum.models.thread import RESPONSE_PREFERENCES
 
 
@@ -125,3 +127,13 @@ class MilestoneForm(FlaskForm):
 
 class CongratulationForm(FlaskForm):
     body = StringField("Congratulate (a short note)")
+
+
+class TechniqueForm(FlaskForm):
+    title = StringField("Name of the technique")
+    steps = TextAreaField("The steps (Markdown)")
+    when_it_helps = StringField("When it helps (optional)")
+    tags = SelectMultipleField(
+        "Tags", choices=[SelectChoice(value, label) for value, label in TECHNIQUE_TAGS.items()], validate_choice=False,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+    )

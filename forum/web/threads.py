@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from forum.models import Post, Thread
-from forum.services import access, reading, threads
+from forum.services import access, reading, techniques, threads
 from forum.services.threads import SEGMENT_WIDTH
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import PostForm, ReplyForm, ThreadForm
@@ -67,6 +67,9 @@ def show(thread_id: int):
         cursor=cursor,
         can_take_part=access.is_member(current_user, thread.group),
         answers_earlier={post.id for post in view.posts.items if _answers_an_earlier_post(post)},
+        technique_cards=techniques.linked_techniques(
+            {post.id: post.body for post in view.posts.items if not post.is_deleted}, thread.group
+        ),
     )
 
 

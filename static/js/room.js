@@ -77,6 +77,13 @@
     if (message.removed) body.textContent = "This message was removed.";
     else body.innerHTML = message.body_html; // sanitized by the server when it was stored
     item.querySelector(".room-actions").hidden = message.removed;
+    if (message.technique) {
+      const card = item.querySelector(".technique-card");
+      const link = card.querySelector("a");
+      link.href = "/techniques/" + message.technique.id;
+      link.textContent = message.technique.title;
+      card.hidden = false;
+    }
     showCounts(item, message.reactions);
     const mine = new Set(message.my_reactions || []);
     item.querySelectorAll(".reaction").forEach((button) => button.setAttribute("aria-pressed", String(mine.has(button.dataset.kind))));
