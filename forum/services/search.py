@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Protocol
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from forum.extensions import db
 from forum.models import Group, Membership, Post, Technique, Thread, User
@@ -178,16 +179,22 @@ def snippet(text: str, terms: list[str]) -> str:
     return ("…" if start else "") + excerpt + ("…" if start + SNIPPET_CHARS < len(line) else "")
 
 
+def _load(query: sa.Select, id_column, ids: list[int]) -> dict:
+    """{id: row} for the hits of one kind, with what the result list shows loaded in the same query."""
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(query.where(id_column.in_(ids))).unique()}
+
+
 def _hits(rows: list, query: ParsedQuery) -> list[Hit]:
     wanted: dict[str, list[int]] = {"thread": [], "post": [], "technique": []}
     for kind, item_id, _created in rows:
         wanted[kind].append(item_id)
-    threads = {t.id: t for t in db.session.scalars(sa.select(Thread).where(Thread.id.in_(wanted["thread"])))} if wanted["thread"] else {}
-    posts = {p.id: p for p in db.session.scalars(sa.select(Post).where(Post.id.in_(wanted["post"])))} if wanted["post"] else {}
-    techniques = (
-        {t.id: t for t in db.session.scalars(sa.select(Technique).where(Technique.id.in_(wanted["technique"])))}
-        if wanted["technique"] else {}
+    threads = _load(sa.select(Thread).options(so.joinedload(Thread.group)), Thread.id, wanted["thread"])
+    posts = _load(
+        sa.select(Post).options(so.joinedload(Post.thread).joinedload(Thread.group)), Post.id, wanted["post"]
     )
+    techniques = _load(sa.select(Technique).options(so.joinedload(Technique.group)), Technique.id, wanted["technique"])
     terms = query.terms
     hits = []
     for kind, item_id, created_at in rows:

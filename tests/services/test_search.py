@@ -138,3 +138,20 @@ def test_snippets_show_the_words_around_the_match():
     piece = search.snippet(text, ["lantern"])
     assert "lantern" in piece and piece.startswith("…") and piece.endswith("…")
     assert len(piece) <= search.SNIPPET_CHARS + 2
+
+
+def test_a_page_of_results_costs_the_same_few_queries_however_many_hits_it_shows(ctx, forum_text, build, count_queries):
+    techniques.share_technique(_user("ben"), _group("circle"), "Lantern walk", "Walk with a lantern.")
+    build.reply("ana", forum_text["public"], "The first lantern post")
+    ben = _user("ben")
+
+    def queries_for(text):
+        search.search(ben, text, None, 20)  # warm: loads ben and the group once
+        with count_queries() as counted:
+            search.search(ben, text, None, 20)
+        return counted()
+
+    few = queries_for("lantern")
+    for n in range(15):
+        build.reply("ana", forum_text["public"], f"Lantern post {n}")
+    assert queries_for("lantern") == few
