@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from forum.safety import parse_crisis_resources
+
 
 def _instance_secret(instance_path: Path) -> str:
     """A random secret key kept in instance/ so sessions survive restarts without any setup."""
@@ -48,6 +50,8 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "6 per minute"),
         # A moving window per member: a short burst of room messages is fine, a flood is not.
         "ROOM_SEND_LIMIT": os.environ.get("ROOM_SEND_LIMIT", "5 per 5 seconds"),
+        # Reports per member: enough for a bad evening in a busy group, not for a flood.
+        "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "10 per 10 minutes"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "ASYNC_MODE": os.environ.get("ASYNC_MODE", "threading"),
         "SOCKETIO_CORS_ALLOWED_ORIGINS": [
@@ -58,4 +62,6 @@ def load_config(instance_path: Path) -> dict:
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", 50)),
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-* headers are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        # Help shown to the author of a post or message that matches a crisis rule (forum/safety.py).
+        "CRISIS_RESOURCES": parse_crisis_resources(os.environ.get("CRISIS_RESOURCES")),
     }

@@ -4,9 +4,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from forum.models import (
-    ApiToken, CheckIn, Congratulation, Goal, Group, Membership, Milestone, Post, RoomMessage, StreakRestart, Technique,
-    Thread, User,
+    ApiToken, AuditEntry, Block, CheckIn, Congratulation, Goal, Group, Membership, Milestone, ModerationItem,
+    Notification, Post, Report, RoomMessage, StreakRestart, Technique, Thread, User,
 )
+from forum.models.moderation import ITEM_ACTIONS
+from forum.safety import HELP_MESSAGE, HELP_TITLE
 from forum.text import clean_line
 
 if TYPE_CHECKING:
@@ -59,10 +61,12 @@ def membership(item: Membership) -> dict[str, Any]:
 
 
 def thread(item: Thread) -> dict[str, Any]:
+    """A thread a moderator hid or removed keeps its place, not its title."""
     return {
         "id": item.id,
         "group": item.group.slug,
-        "title": item.title,
+        "title": "" if item.moderation else item.title,
+        "moderation": item.moderation,
         "author": user(item.author),
         "response_preference": item.response_preference,
         "content_warning": item.content_warning,
@@ -72,18 +76,24 @@ def thread(item: Thread) -> dict[str, Any]:
     }
 
 
-def post(item: Post, counts: dict[str, int] | None = None, mine: set[str] | None = None) -> dict[str, Any]:
+def post(
+    item: Post, counts: dict[str, int] | None = None, mine: set[str] | None = None, revealed: bool = False
+) -> dict[str, Any]:
+    """A post; one a moderator removed, or hid (unless `revealed` to its author or a moderator), keeps
+    its place in the tree without its words."""
+    withheld = item.is_removed or (item.is_hidden and not revealed)
     data = {
         "id": item.id,
         "thread_id": item.thread_id,
         "parent_id": item.parent_id,
         "depth": item.depth,
-        "author": user(item.author) if not item.is_deleted else None,
-        "body": item.body,
-        "body_html": item.body_html,
+        "author": user(item.author) if not (item.is_deleted or item.is_removed) else None,
+        "body": "" if withheld else item.body,
+        "body_html": "" if withheld else item.body_html,
         "created_at": _time(item.created_at),
         "edited_at": _time(item.edited_at),
         "deleted": item.is_deleted,
+        "moderation": item.moderation,
     }
     if counts is not None:
         data["reactions"] = counts
@@ -97,10 +107,19 @@ def thread_page(page: Page[Thread]) -> dict[str, Any]:
 
 
 def thread_view(view: ThreadView) -> dict[str, Any]:
-    """A thread with one page of its posts, each with its reaction counts and the reader's own."""
+    """A thread with one page of its posts, each with its reaction counts and the reader's own.
+
+    `author_blocked` marks the posts of members the reader blocked, for clients to fold away.
+    """
     return {
         "thread": thread(view.thread),
-        "posts": [post(item, view.counts.get(item.id, {}), view.mine.get(item.id, set())) for item in view.posts.items],
+        "posts": [
+            {
+                **post(item, view.counts.get(item.id, {}), view.mine.get(item.id, set()), view.reveals(item)),
+                "author_blocked": item.author_id in view.blocked_authors,
+            }
+            for item in view.posts.items
+        ],
         "next_cursor": view.posts.next_cursor,
     }
 
@@ -115,6 +134,21 @@ def token(item: ApiToken, secret: str | None = None) -> dict[str, Any]:
     if secret is not None:
         data["secret"] = secret
     return data
+
+
+def block(item: Block) -> dict[str, Any]:
+    """One of the caller's blocks."""
+    return {"user": user(item.blocked), "created_at": _time(item.created_at)}
+
+
+def blocked_members(usernames: list[str]) -> dict[str, Any]:
+    """To the blocker's own sockets, after a block or unblock: whose room messages to fold away."""
+    return {"blocked": usernames}
+
+
+def crisis_help(resources: list[dict[str, str]]) -> dict[str, Any]:
+    """The calm panel shown to the author of words that matched a crisis rule (CRISIS_RESOURCES)."""
+    return {"title": HELP_TITLE, "message": HELP_MESSAGE, "resources": resources}
 
 
 REPLY_EXCERPT = 140
@@ -155,6 +189,7 @@ def room_message(
         "reply_to": _quoted(item.reply_to),
         "created_at": _time(item.created_at),
         "removed": item.is_removed,
+        "hidden": item.hidden_at is not None,
         "reactions": counts,
         "my_reactions": sorted(mine or ()),
         "technique": technique_card(technique) if technique is not None and not item.is_removed else None,
@@ -304,6 +339,119 @@ def milestone_reactions(group_slug: str, milestone_id: int, counts: dict[str, in
 
 def milestone_congratulation(group_slug: str, milestone_id: int, note: Congratulation) -> dict[str, Any]:
     return {"group": group_slug, "milestone_id": milestone_id, "congratulation": congratulation(note)}
+
+
+def message_removed(item: RoomMessage) -> dict[str, Any]:
+    """To the group's room: a moderator took this message away; clients drop it."""
+    return {"group": item.group.slug, "message_id": item.id}
+
+
+def context_post(item: Post, reported: bool) -> dict[str, Any]:
+    """A post near a reported one, as a moderator reviews it (hidden words included)."""
+    return {
+        "type": "post", "id": item.id, "author": user(item.author), "body": item.body,
+        "created_at": _time(item.created_at), "moderation": item.moderation, "deleted": item.is_deleted,
+        "reported": reported,
+    }
+
+
+def context_message(item: RoomMessage, reported: bool) -> dict[str, Any]:
+    """A room message near a reported one, as a moderator reviews it."""
+    return {
+        "type": "room_message", "id": item.id, "author": user(item.author), "body": item.body,
+        "created_at": _time(item.created_at), "moderation": _message_state(item), "deleted": False,
+        "reported": reported,
+    }
+
+
+def _message_state(item: RoomMessage) -> str | None:
+    return "removed" if item.is_removed else "hidden" if item.hidden_at is not None else None
+
+
+def mod_item(item: ModerationItem) -> dict[str, Any]:
+    """A moderation item for moderators: the reports gathered on one target, and its state."""
+    reasons: dict[str, int] = {}
+    for report in item.reports:
+        reasons[report.reason] = reasons.get(report.reason, 0) + 1
+    return {
+        "id": item.id,
+        "target_type": item.target_type,
+        "target_id": item.target_id,
+        "group": item.group.slug if item.group is not None else None,
+        "author": user(item.author),
+        "status": item.status,
+        "crisis": item.is_crisis,
+        "report_count": item.report_count,
+        "reasons": reasons,
+        "reports": [
+            {"reporter": user(report.reporter), "reason": report.reason, "note": report.note,
+             "created_at": _time(report.created_at)}
+            for report in item.reports
+        ],
+        "first_reported_at": _time(item.first_reported_at),
+        "last_reported_at": _time(item.last_reported_at),
+        "snapshot": {"title": item.snapshot_title, "body": item.snapshot_body},
+        "claimed_by": user(item.claimed_by),
+        "action": item.action,
+        "resolution_reason": item.resolution_reason,
+        "resolved_by": user(item.resolved_by),
+        "resolved_at": _time(item.resolved_at),
+    }
+
+
+def item_review(review) -> dict[str, Any]:
+    return {
+        "item": mod_item(review.item),
+        "still_there": review.still_there,
+        "surroundings": review.surroundings,
+        "author_history": [audit_entry(entry) for entry in review.history],
+    }
+
+
+def outcome(item: ModerationItem) -> str:
+    """What a reporter is told: whether it was reviewed and what came of it, never by whom."""
+    if item.status != "resolved":
+        return "waiting for a moderator"
+    return f"reviewed: {ITEM_ACTIONS[item.action]}"
+
+
+def my_report(item: Report) -> dict[str, Any]:
+    """One of the member's own reports, with its outcome and no moderator names."""
+    return {
+        "id": item.id,
+        "target_type": item.item.target_type,
+        "target_id": item.item.target_id,
+        "reason": item.reason,
+        "note": item.note,
+        "created_at": _time(item.created_at),
+        "excerpt": _excerpt(item.item.summary),
+        "status": "reviewed" if item.item.status == "resolved" else "open",
+        "outcome": outcome(item.item),
+    }
+
+
+def audit_entry(item: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "created_at": _time(item.created_at),
+        "actor": user(item.actor),
+        "action": item.action,
+        "member": user(item.member),
+        "group": item.group.slug if item.group is not None else None,
+        "item_id": item.item_id,
+        "target_type": item.target_type,
+        "target_id": item.target_id,
+        "reason": item.reason,
+        "before": item.before,
+        "after": item.after,
+    }
+
+
+def notification(item: Notification) -> dict[str, Any]:
+    return {
+        "id": item.id, "kind": item.kind, "text": item.text, "quote": item.quote,
+        "created_at": _time(item.created_at), "read": item.read_at is not None,
+    }
 
 
 def technique_card(item: Technique) -> dict[str, Any]:

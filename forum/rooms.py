@@ -31,3 +31,14 @@ def user_room(user_id: int) -> str:
 def user_id_of(room: str) -> int | None:
     """The person whose own room this is, or None for any other room."""
     return _id_after(USER_ROOM_PREFIX, room)
+
+
+SITE_MODERATION_ROOM = "moderators:site"
+
+
+def moderators_room(group_id: int | None) -> str:
+    """A group's moderators (their queue pages): reports about that group, and nobody else.
+
+    Items that belong to no group (a member reported site-wide) go to the site admins' room.
+    """
+    return SITE_MODERATION_ROOM if group_id is None else f"moderators:{group_id}"

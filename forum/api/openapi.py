@@ -9,9 +9,11 @@ from flask import jsonify
 from forum.api import bp
 from forum.models.goal import GOAL_KINDS, MILESTONE_REACTION_KINDS, STREAK_MILESTONES
 from forum.models.group import VISIBILITIES
+from forum.models.moderation import ITEM_ACTIONS, ITEM_STATUSES, MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.technique import MARK_KINDS, TECHNIQUE_TAGS
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.services.errors import ServiceError
+from forum.services.moderation_targets import TARGET_TYPES
 
 
 def _ref(name: str) -> dict:
@@ -39,17 +41,21 @@ NULLABLE_TEXT = {"type": ["string", "null"]}
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 ID = {"type": "integer", "minimum": 1}
+MODERATION_STATE = {"type": ["string", "null"], "enum": ["hidden", "removed", None],
+                    "description": "Set by a moderator; the words are withheld (a hidden post's author still sees them)."}
 CURSOR = {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page; null on the last page."}
 
 ERROR_RESPONSES = {
     400: ("BadRequest", "Malformed JSON, a body that is not an object, a bad cursor, or a failed CSRF check."),
     401: ("Unauthorized", "No account, an invalid or revoked token, or wrong credentials."),
-    403: ("Forbidden", "Signed in but not allowed (`forbidden`), or not a member of the group (`not_member`)."),
+    403: ("Forbidden", "Signed in but not allowed (`forbidden`), not a member of the group (`not_member`), or "
+          "replying to someone who doesn't take replies from the caller (`reply_blocked`)."),
     404: ("NotFound", "No such item, or one the caller may not read (a private group's threads and posts)."),
-    409: ("Conflict", "Taken already (a username, a group slug)."),
     413: ("TooLarge", "The request body is over the size limit (256 KB)."),
-    422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`)."),
-    429: ("RateLimited", "Too many failed sign-ins from this address; wait a minute."),
+    422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`), or "
+          "the text contains a word the forum or group doesn't allow (`blocked_word`; nothing was stored)."),
+    409: ("Conflict", "Taken already (a username, a group slug), or a moderation item already resolved or claimed by another moderator."),
+    429: ("RateLimited", "Too many failed sign-ins from this address, or too many reports; wait a little."),
 }
 ERROR_CODES = sorted(
     {cls.code for cls in ServiceError.__subclasses__()}
@@ -81,11 +87,13 @@ USERNAME = _param("username", "path", TEXT, "The member who asked to join.")
 THREAD_ID = _param("thread_id", "path", ID, "The thread's id.")
 POST_ID = _param("post_id", "path", ID, "The post's id.")
 TOKEN_ID = _param("token_id", "path", ID, "The token's id.")
+MEMBER = _param("username", "path", TEXT, "The member's username.")
 KIND = _param("kind", "path", {"type": "string", "enum": list(REACTION_KINDS)}, "The kind of reaction.")
 GOAL_ID = _param("goal_id", "path", ID, "The id of one of the caller's goals.")
 MILESTONE_ID = _param("milestone_id", "path", ID, "The milestone's id.")
 ARCHIVED_PARAM = _param("archived", "query", {"type": "string", "enum": ["true", "false"]},
                         "true: the archived goals instead of the current ones.")
+ITEM_ID = _param("item_id", "path", ID, "The moderation item's id.")
 CURSOR_PARAM = _param("cursor", "query", TEXT, "The next_cursor of the previous page.")
 TECHNIQUE_ID = _param("technique_id", "path", ID, "The technique's id.")
 MARK_KIND = _param("kind", "path", {"type": "string", "enum": list(MARK_KINDS)}, "tried (tried it) or helped (helped me).")
@@ -111,6 +119,17 @@ PATHS = {
     "/tokens/{token_id}": {
         "parameters": [TOKEN_ID],
         "delete": _op("Revoke one of the caller's tokens", {204: _ok("Revoked")}, 400, 401, 404),
+    },
+    "/blocks": {
+        "get": _op("The members the caller blocked", {200: _ok("OK", "BlockList")}, 401),
+    },
+    "/blocks/{username}": {
+        "parameters": [MEMBER],
+        "post": _op("Block a member: their posts are folded away for the caller, and they can't reply to the "
+                    "caller's threads, posts or room messages. They are not told.",
+                    {201: _ok("Blocked", "BlockAnswer"), 200: _ok("Was blocked already", "BlockAnswer")},
+                    400, 401, 404, 422),
+        "delete": _op("Lift a block (nothing happens if there was none)", {204: _ok("Unblocked")}, 400, 401, 404),
     },
     "/me": {
         "get": _op("The caller's own account", {200: _ok("OK", "MeAnswer")}, 401),
@@ -244,6 +263,58 @@ PATHS = {
                       "group's are not found for others)", {200: _ok("OK", "CelebrationPage")}, 400, 401, 403, 404),
                 "parameters": [CURSOR_PARAM]},
     },
+    "/reports": {
+        "post": _op("Report a post, thread, room message or member", {
+            201: _ok("Reported", "MyReportAnswer"),
+            200: _ok("Reported already by the caller: nothing changed", "MyReportAnswer"),
+        }, 400, 401, 404, 422, 429, body="NewReport"),
+    },
+    "/me/reports": {
+        "get": _op("The caller's own reports and their outcomes (no moderator names)",
+                   {200: _ok("OK", "MyReportList")}, 401),
+    },
+    "/me/notifications": {
+        "get": _op("The caller's notifications, newest first", {200: _ok("OK", "NotificationList")}, 401),
+    },
+    "/mod/queue": {
+        "get": {**_op("The moderation queue (moderators: their groups; site admins: all). Crisis first, then "
+                      "by report count, then oldest. With view=members: grouped by reported member.",
+                      {200: _ok("OK", "Queue")}, 401, 403, 404, 422),
+                "parameters": [
+                    _param("group", "query", TEXT, "Only this group (slug)."),
+                    _param("status", "query", {"type": "string", "enum": [*ITEM_STATUSES, "all"], "default": "open"},
+                           "Open (the default), resolved, or all."),
+                    _param("reason", "query", {"type": "string", "enum": list(REPORT_REASONS)}, "Only items with a report for this reason."),
+                    _param("view", "query", {"type": "string", "enum": ["members"]}, "Group the items by reported member."),
+                ]},
+    },
+    "/mod/items/{item_id}": {
+        "parameters": [ITEM_ID],
+        "get": _op("One item with its surroundings and the author's moderation history", {200: _ok("OK", "ItemReview")},
+                   401, 404),
+    },
+    "/mod/items/{item_id}/claim": {
+        "parameters": [ITEM_ID],
+        "post": _op("Claim an item: other moderators see who has it", {200: _ok("OK", "ItemAnswer")}, 400, 401, 404, 409),
+    },
+    "/mod/items/{item_id}/resolve": {
+        "parameters": [ITEM_ID],
+        "post": _op("Resolve an item with one action; the author is told the reason (except for dismiss)",
+                    {200: _ok("OK", "ItemAnswer")}, 400, 401, 403, 404, 409, 422, body="Resolution"),
+    },
+    "/mod/items/{item_id}/restore": {
+        "parameters": [ITEM_ID],
+        "post": _op("Undo a hide: the content is shown again and the author told the reason",
+                    {200: _ok("OK", "ItemAnswer")}, 400, 401, 404, 409, 422, body="Restoration"),
+    },
+    "/mod/audit": {
+        "get": {**_op("The audit log, newest first (moderators: their groups; site admins: all)",
+                      {200: _ok("OK", "AuditLog")}, 401, 403),
+                "parameters": [
+                    _param("member", "query", TEXT, "Only entries about this member (username)."),
+                    _param("moderator", "query", TEXT, "Only entries by this person (username)."),
+                ]},
+    },
     "/techniques": {
         "get": {**_op("The site-wide technique library", {200: _ok("OK", "TechniquePage")}, 400, 401, 422),
                 "parameters": TECHNIQUE_LIST_PARAMS},
@@ -366,6 +437,7 @@ SCHEMAS = {
         id=ID, group=TEXT, title=TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
         response_preference={"type": "string", "enum": list(RESPONSE_PREFERENCES)},
         content_warning=NULLABLE_TEXT, reply_count={"type": "integer"}, created_at=TIME, last_activity_at=TIME,
+        moderation=MODERATION_STATE,
     ),
     "Post": _object(
         ["id", "thread_id", "parent_id", "depth", "author", "body", "body_html", "created_at", "edited_at",
@@ -374,10 +446,19 @@ SCHEMAS = {
         author={"oneOf": [_ref("User"), {"type": "null"}], "description": "null once deleted or for a former member"},
         body={"type": "string", "description": "The Markdown source as written."},
         body_html={"type": "string", "description": "Sanitised HTML: no scripts, event handlers or javascript: links."},
-        created_at=TIME, edited_at=NULLABLE_TIME, deleted={"type": "boolean"},
+        created_at=TIME, edited_at=NULLABLE_TIME, deleted={"type": "boolean"}, moderation=MODERATION_STATE,
         reactions={"type": "object", "additionalProperties": {"type": "integer"}},
         my_reactions={"type": "array", "items": {"type": "string", "enum": list(REACTION_KINDS)}},
+        author_blocked={"type": "boolean",
+                        "description": "In a thread view: the reader blocked the author, so fold the post away."},
     ),
+    "Block": _object(["user", "created_at"], user=_ref("User"), created_at=TIME),
+    "HelpResource": _object(["name"], name=TEXT, description=TEXT, phone=TEXT, text=TEXT,
+                            url={"type": "string", "format": "uri"}),
+    "CrisisHelp": {**_object(["title", "message", "resources"], title=TEXT, message=TEXT,
+                             resources={"type": "array", "items": _ref("HelpResource")}),
+                   "description": "Present when what was just written matched a crisis rule: show it to the author "
+                                  "(the site's CRISIS_RESOURCES)."},
     "Reactions": _object(
         ["post_id", "thread_id", "counts"], post_id=ID, thread_id=ID,
         counts={"type": "object", "additionalProperties": {"type": "integer"}},
@@ -458,8 +539,10 @@ SCHEMAS = {
     "ThreadPage": _list_of("threads", "Thread", next_cursor=CURSOR),
     "ThreadView": _object(["thread", "posts", "next_cursor"], thread=_ref("Thread"),
                           posts={"type": "array", "items": _ref("Post")}, next_cursor=CURSOR),
-    "NewThread": _object(["thread", "post"], thread=_ref("Thread"), post=_ref("Post")),
-    "PostAnswer": _object(["post"], post=_ref("Post")),
+    "NewThread": _object(["thread", "post"], thread=_ref("Thread"), post=_ref("Post"), help=_ref("CrisisHelp")),
+    "PostAnswer": _object(["post"], post=_ref("Post"), help=_ref("CrisisHelp")),
+    "BlockList": _list_of("blocks", "Block"),
+    "BlockAnswer": _object(["block"], block=_ref("Block")),
     "Registration": _object(["username", "password"], username={"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,32}$"},
                             password={"type": "string", "minLength": 10, "maxLength": 200},
                             email={"type": ["string", "null"], "maxLength": 254}),
@@ -479,6 +562,61 @@ SCHEMAS = {
     "Reply": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"},
                      parent_id={"type": ["integer", "null"], "description": "The post replied to; null: the thread."}),
     "Edit": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"}),
+    "NewReport": _object(
+        ["target_type", "target_id", "reason"],
+        target_type={"type": "string", "enum": list(TARGET_TYPES)},
+        target_id={**ID, "description": "The id of the post, thread, room message or member (user id)."},
+        reason={"type": "string", "enum": list(REPORT_REASONS)},
+        note={"type": ["string", "null"], "maxLength": 1000, "description": "Required when the reason is `other`."},
+        group={"type": ["string", "null"], "description": "For a member: the group (slug) where it happened."},
+    ),
+    "MyReport": _object(
+        ["id", "target_type", "target_id", "reason", "note", "created_at", "excerpt", "status", "outcome"],
+        id=ID, target_type=TEXT, target_id=ID, reason=TEXT, note=TEXT, created_at=TIME, excerpt=TEXT,
+        status={"type": "string", "enum": ["open", "reviewed"]},
+        outcome={"type": "string", "description": "e.g. \"reviewed: removed\"; never a moderator's name."},
+    ),
+    "MyReportAnswer": _object(["report"], report=_ref("MyReport")),
+    "MyReportList": _list_of("reports", "MyReport"),
+    "Notification": _object(["id", "kind", "text", "quote", "created_at", "read"], id=ID, kind=TEXT, text=TEXT,
+                            quote=TEXT, created_at=TIME, read={"type": "boolean"}),
+    "NotificationList": _list_of("notifications", "Notification"),
+    "ModerationItem": _object(
+        ["id", "target_type", "target_id", "group", "author", "status", "crisis", "report_count", "reasons", "reports",
+         "first_reported_at", "last_reported_at", "snapshot", "claimed_by", "action", "resolution_reason",
+         "resolved_by", "resolved_at"],
+        id=ID, target_type=TEXT, target_id=ID, group=NULLABLE_TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
+        status={"type": "string", "enum": list(ITEM_STATUSES)}, crisis={"type": "boolean"},
+        report_count={"type": "integer"}, reasons={"type": "object", "additionalProperties": {"type": "integer"}},
+        reports={"type": "array", "items": {"type": "object"}}, first_reported_at=TIME, last_reported_at=TIME,
+        snapshot=_object(["title", "body"], title=TEXT, body=TEXT),
+        claimed_by={"oneOf": [_ref("User"), {"type": "null"}]},
+        action={"type": ["string", "null"], "enum": [*ITEM_ACTIONS, None]}, resolution_reason=NULLABLE_TEXT,
+        resolved_by={"oneOf": [_ref("User"), {"type": "null"}]}, resolved_at=NULLABLE_TIME,
+    ),
+    "Queue": {"type": "object", "properties": {
+        "items": {"type": "array", "items": _ref("ModerationItem")},
+        "members": {"type": "array", "items": _object(["author", "items"], author={"oneOf": [_ref("User"), {"type": "null"}]},
+                                                      items={"type": "array", "items": _ref("ModerationItem")})},
+    }},
+    "ItemAnswer": _object(["item"], item=_ref("ModerationItem")),
+    "AuditEntry": _object(
+        ["id", "created_at", "actor", "action", "member", "group", "item_id", "target_type", "target_id", "reason",
+         "before", "after"],
+        id=ID, created_at=TIME, actor={"oneOf": [_ref("User"), {"type": "null"}]}, action=TEXT,
+        member={"oneOf": [_ref("User"), {"type": "null"}]}, group=NULLABLE_TEXT, item_id={"type": ["integer", "null"]},
+        target_type=NULLABLE_TEXT, target_id={"type": ["integer", "null"]}, reason=TEXT, before=TEXT, after=TEXT,
+    ),
+    "AuditLog": _list_of("entries", "AuditEntry"),
+    "ItemReview": _object(["item", "still_there", "surroundings", "author_history"], item=_ref("ModerationItem"),
+                          still_there={"type": "boolean"}, surroundings={"type": "array", "items": {"type": "object"}},
+                          author_history={"type": "array", "items": _ref("AuditEntry")}),
+    "Restoration": _object(["reason"], reason={"type": "string", "maxLength": 2000, "description": "The author is told it."}),
+    "Resolution": _object(
+        ["action", "reason"], action={"type": "string", "enum": list(MODERATION_ACTIONS)},
+        reason={"type": "string", "maxLength": 2000, "description": "Required; the author is told it."},
+        minutes={"type": "integer", "minimum": 1, "maximum": 43200, "description": "For mute."},
+    ),
 }
 
 DOCUMENT = {

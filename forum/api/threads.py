@@ -5,7 +5,7 @@ from flask import jsonify, request
 
 from forum import payloads
 from forum.api import account_required, actor, bp, json_body, page_size
-from forum.services import reading, threads
+from forum.services import reading, threads, watched_words
 from forum.services.access import get_group, get_readable_post, get_readable_thread
 
 
@@ -30,7 +30,8 @@ def start_thread(slug: str):
         data.get("response_preference", "open"),
         data.get("content_warning"),
     )
-    return jsonify(thread=payloads.thread(thread), post=payloads.post(threads.opening_post(thread))), 201
+    answer = {"thread": payloads.thread(thread), "post": payloads.post(threads.opening_post(thread))}
+    return jsonify(_with_help(answer, thread)), 201
 
 
 @bp.get("/threads/<int:thread_id>")
@@ -49,7 +50,7 @@ def reply(thread_id: int):
     data = json_body()
     user = actor()
     post = threads.post_reply(user, get_readable_thread(user, thread_id), data.get("body"), data.get("parent_id"))
-    return jsonify(post=payloads.post(post)), 201
+    return jsonify(_with_help({"post": payloads.post(post)}, post)), 201
 
 
 @bp.patch("/posts/<int:post_id>")
@@ -58,7 +59,8 @@ def edit_post(post_id: int):
     """Change the text of one's own post."""
     data = json_body()
     user = actor()
-    return jsonify(post=payloads.post(threads.edit_post(user, get_readable_post(user, post_id), data.get("body"))))
+    post = threads.edit_post(user, get_readable_post(user, post_id), data.get("body"))
+    return jsonify(_with_help({"post": payloads.post(post)}, post))
 
 
 @bp.delete("/posts/<int:post_id>")
@@ -77,3 +79,9 @@ def react(post_id: int, kind: str):
     post = get_readable_post(user, post_id)
     counts = threads.set_reaction(user, post, kind, on=request.method == "POST")
     return jsonify(payloads.reactions(post, counts))
+
+
+def _with_help(answer: dict, written) -> dict:
+    """Add the crisis help panel when what was just written matched a crisis rule."""
+    help_panel = watched_words.crisis_help(written.verdict)
+    return {**answer, "help": help_panel} if help_panel else answer

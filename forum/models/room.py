@@ -38,10 +38,16 @@ class RoomMessage(db.Model):
     reply_to_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("room_messages.id", ondelete="SET NULL"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     removed_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    # hidden by a moderator: gone for the room, still shown to its author and the moderators
+    hidden_at: so.Mapped[Optional[datetime]] = so.mapped_column()
 
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
     reply_to: so.Mapped[Optional[RoomMessage]] = so.relationship(remote_side=[id])
+
+    # Not stored: the watched-words Verdict (forum.services.watched_words) of the text the service
+    # that wrote this object just screened; None when it screened nothing in this request.
+    verdict = None
 
     @property
     def is_removed(self) -> bool:

@@ -38,9 +38,15 @@ class Thread(db.Model):
     reply_count: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_activity_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # "hidden" or "removed" by a moderator (forum/models/moderation.py CONTENT_STATES)
+    moderation: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
 
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
+
+    # Not stored: the watched-words Verdict (forum.services.watched_words) of the text the service
+    # that wrote this object just screened; None when it screened nothing in this request.
+    verdict = None
 
     @property
     def response_preference_label(self) -> str:
@@ -70,13 +76,27 @@ class Post(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     edited_at: so.Mapped[Optional[datetime]] = so.mapped_column()
     deleted_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    # "hidden" (its author and moderators still see it) or "removed" by a moderator
+    moderation: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
 
     thread: so.Mapped[Thread] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
 
+    # Not stored: the watched-words Verdict (forum.services.watched_words) of the text the service
+    # that wrote this object just screened; None when it screened nothing in this request.
+    verdict = None
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.moderation == "removed"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation == "hidden"
 
 
 class PostRevision(db.Model):

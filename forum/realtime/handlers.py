@@ -13,7 +13,7 @@ from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
 from forum.rooms import thread_room, user_room
-from forum.services import access, goals, rooms
+from forum.services import access, blocks, goals, moderators, rooms, watched_words
 
 Payload = dict[str, Any]
 
@@ -37,7 +37,12 @@ class RoomNamespace(Namespace):
         group = rooms.get_room_group(payload.get("group"))
         history = rooms.join_room(user, group, payload.get("after"), admitted=lambda: live.enter(group, user))
         milestones = payloads.celebrations(goals.celebrations(user, group))
-        return {**_page(history), "present": live.present(group), "milestones": milestones}
+        return {
+            **_page(history),
+            "present": live.present(group),
+            "milestones": milestones,
+            "blocked": blocks.blocked_usernames(user),
+        }
 
     @acknowledged
     def on_leave(self, user: User, payload: Payload) -> Payload:
@@ -47,10 +52,11 @@ class RoomNamespace(Namespace):
     @acknowledged
     def on_send(self, user: User, payload: Payload) -> Payload:
         group = rooms.get_room_group(payload.get("group"))
-        message = rooms.send_room_message(
+        sent = rooms.send_room_message(
             user, group, payload.get("body"), payload.get("client_id"), payload.get("reply_to")
         )
-        return {"message": message}
+        help_panel = watched_words.crisis_help(sent.verdict)
+        return {"message": sent.message, "help": help_panel} if help_panel else {"message": sent.message}
 
     @acknowledged
     def on_sync(self, user: User, payload: Payload) -> Payload:
@@ -93,6 +99,14 @@ class RoomNamespace(Namespace):
         join_room(thread_room(thread.id))
         live.watching(thread, user)
         return {}
+
+    @acknowledged
+    def on_watch_queue(self, user: User, payload: Payload) -> Payload:
+        """Moderators' queue pages get `report` and `report_updated` for the groups they moderate."""
+        names, groups = moderators.queue_rooms(user)
+        for name in names:
+            join_room(name)
+        return {"groups": [group.slug for group in groups]}
 
 
 def _page(page: rooms.MessagePage) -> Payload:

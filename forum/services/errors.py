@@ -58,3 +58,15 @@ class Muted(ServiceError):
 
 class RateLimited(ServiceError):
     code, status = "rate_limited", 429
+
+
+class BlockedWord(ServiceError):
+    """The text contains a watched word whose rule is `block`; nothing was stored."""
+
+    code, status = "blocked_word", 422
+
+
+class ReplyBlocked(ServiceError):
+    """The author of the thread, post or message being answered does not take replies from this member."""
+
+    code, status = "reply_blocked", 403

@@ -13,7 +13,7 @@ import sqlalchemy.orm as so
 
 from forum.extensions import db
 from forum.models import Group, Post, Thread, User
-from forum.services import access, threads
+from forum.services import access, blocks, threads
 from forum.services.errors import ServiceError
 
 T = TypeVar("T")
@@ -35,12 +35,20 @@ class Page(Generic[T]):
 
 @dataclass
 class ThreadView:
-    """One page of a thread: its posts in tree order, with reaction counts and the reader's own."""
+    """One page of a thread: its posts in tree order, with reaction counts and the reader's own,
+    and the authors on the page whom the reader blocked (their posts are folded away)."""
 
     thread: Thread
     posts: Page[Post]
     counts: dict[int, dict[str, int]] = field(default_factory=dict)
     mine: dict[int, set[str]] = field(default_factory=dict)
+    blocked_authors: set[int] = field(default_factory=set)
+    viewer_id: int | None = None
+    moderates: bool = False
+
+    def reveals(self, post: Post) -> bool:
+        """A hidden post is still shown to its author and the group's moderators."""
+        return self.moderates or (post.author_id is not None and post.author_id == self.viewer_id)
 
 
 def _encode(text: str) -> str:
@@ -113,4 +121,7 @@ def thread_view(user: User | None, thread: Thread, cursor: str | None, page_size
         posts=Page(posts, next_cursor),
         counts=threads.reaction_counts(ids),
         mine=threads.my_reactions(user, ids),
+        blocked_authors=blocks.blocked_among(user, (post.author_id for post in posts)),
+        viewer_id=user.id,
+        moderates=access.is_group_moderator(user, thread.group),
     )

@@ -24,11 +24,12 @@ from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Te
 from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.rooms import group_room
-from forum.services import access
+from forum.services import access, blocks, watched_words
 from forum.services.tallies import count_reactions, reactions_of
 from forum.services.techniques import linked_techniques
 from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
 from forum.services.validation import required_body
+from forum.services.watched_words import Verdict
 from forum.text import render_markdown
 
 MAX_MESSAGE = 4000
@@ -113,9 +114,17 @@ def _linked_techniques(messages: list[RoomMessage]) -> dict[int, Technique]:
     return {message_id: found[0] for message_id, found in linked_techniques(texts, messages[0].group).items()}
 
 
+def _history(user: User, group: Group) -> sa.Select:
+    """The room's messages this member may see: removed ones are gone from the history, hidden
+    ones stay for their author and the group's moderators."""
+    query = sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.removed_at.is_(None))
+    if not access.is_group_moderator(user, group):
+        query = query.where(sa.or_(RoomMessage.hidden_at.is_(None), RoomMessage.author_id == user.id))
+    return query
+
+
 def _after(reader: User, group: Group, after_id: int) -> MessagePage:
-    query = sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.id > after_id)
-    return _page(reader, query, False)
+    return _page(reader, _history(reader, group).where(RoomMessage.id > after_id), False)
 
 
 def messages_after(user: User | None, group: Group, after: object) -> MessagePage:
@@ -137,7 +146,7 @@ def join_room(
     admitted()
     if after_id is not None:
         return _after(user, group, after_id)
-    return _page(user, sa.select(RoomMessage).where(RoomMessage.group_id == group.id), True)
+    return _page(user, _history(user, group), True)
 
 
 def _client_id(value: object) -> str:
@@ -190,22 +199,35 @@ def _lock_room(group: Group) -> None:
         db.session.execute(sa.select(Group.id).where(Group.id == group.id).with_for_update())
 
 
+@dataclass(frozen=True)
+class SentMessage:
+    """A stored room message as announced (`payloads.room_message`), and what watched words found in it."""
+
+    message: dict[str, Any]
+    verdict: Verdict
+
+
 def send_room_message(
     user: User | None, group: Group, body: object, client_id: object, reply_to: object = None
-) -> dict[str, Any]:
+) -> SentMessage:
     """Store a message and announce it to the room; a retry with the same client_id gets the stored one.
 
-    Returns the message as announced (`payloads.room_message`), built once before the commit, so
-    answering the sender costs no second round of queries.
+    The message comes back as announced, built once before the commit, so answering the sender
+    costs no second round of queries. A retry screens the stored words again, so its answer
+    carries the crisis help too, should the first answer have been lost.
     """
     membership = require_room_member(user, group)
     client_key = _client_id(client_id)
     sent = _find_sent(user, group, client_key)
     if sent is not None:
-        return _as_sent(sent)
+        return _as_sent(sent, group)
     _unmuted(membership)
     text = required_body(body, label="A message", max_length=MAX_MESSAGE)
     target = _reply_target(group, reply_to)
+    if target is not None:
+        blocks.require_can_reply(user, target.author_id)
+    verdict = watched_words.screen(text, group)
+    verdict.refuse_if_blocked()
     _take_send_token(user)
     _lock_room(group)
     message = RoomMessage(
@@ -222,17 +244,17 @@ def send_room_message(
         db.session.flush()
     except sa.exc.IntegrityError:  # the same client_id raced in on another connection: that one won
         db.session.rollback()
-        return _as_sent(_find_sent(user, group, client_key))
+        return _as_sent(_find_sent(user, group, client_key), group)
     announced = payloads.room_message(message, {}, technique=_linked_techniques([message]).get(message.id))
     publish("message", announced, group_room(group.id))
     db.session.commit()
-    return announced
+    return SentMessage(announced, verdict)
 
 
-def _as_sent(message: RoomMessage) -> dict[str, Any]:
-    return payloads.room_message(
-        message, reaction_counts([message.id]).get(message.id, {}), technique=_linked_techniques([message]).get(message.id)
-    )
+def _as_sent(message: RoomMessage, group: Group) -> SentMessage:
+    counts = reaction_counts([message.id]).get(message.id, {})
+    technique = _linked_techniques([message]).get(message.id)
+    return SentMessage(payloads.room_message(message, counts, technique=technique), watched_words.screen(message.body, group))
 
 
 def react_to_message(user: User | None, group: Group, message_id: object, kind: object, on: object) -> dict[str, int]:

@@ -10,7 +10,8 @@ operators (`NEAR`, `*`, `OR`, `-`, parentheses, column filters) are never interp
 query cannot fail: every word must appear (AND), a quoted phrase must appear as written.
 
 Results respect reading rules: a private group's threads, posts and techniques are left out for
-non-members, with no count anywhere. Newest first, offset pages up to MAX_PAGES.
+non-members, with no count anywhere; so is whatever was written by a member the searcher blocked,
+and what a moderator hid or removed (a hidden thread takes its posts with it). Newest first, offset pages up to MAX_PAGES.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from forum.extensions import db
-from forum.models import Group, Membership, Post, Technique, Thread, User
+from forum.models import Block, Group, Membership, Post, Technique, Thread, User
 from forum.models.search_index import SEARCH_PREFIX, TEXT_SEARCH_CONFIG, pg_document
 from forum.services import access
 from forum.services.errors import Invalid, Unauthorized
@@ -147,6 +148,10 @@ def _candidates(user: User, query: ParsedQuery, engine: Backend, keep: int) -> s
     walk the matches from the newest and stop, instead of sorting every match of a common word.
     """
     readable = _readable_groups(user)
+    blocked = sa.select(Block.blocked_id).where(Block.blocker_id == user.id)
+
+    def unblocked(author_id) -> sa.ColumnElement[bool]:
+        return sa.or_(author_id.is_(None), author_id.not_in(blocked))
 
     def readable_only(select: sa.Select) -> sa.Select:
         return select if readable is None else select.where(readable)
@@ -157,17 +162,20 @@ def _candidates(user: User, query: ParsedQuery, engine: Backend, keep: int) -> s
     threads = readable_only(
         sa.select(*columns("thread", Thread.id, Thread.created_at))
         .join(Group, Group.id == Thread.group_id)
-        .where(engine.matches("threads", Thread.id, query))
+        .where(engine.matches("threads", Thread.id, query), unblocked(Thread.author_id), Thread.moderation.is_(None))
     )
     posts = readable_only(
         sa.select(*columns("post", Post.id, Post.created_at))
         .join(Thread, Thread.id == Post.thread_id)
         .join(Group, Group.id == Thread.group_id)
-        .where(engine.matches("posts", Post.id, query), Post.deleted_at.is_(None))
+        .where(
+            engine.matches("posts", Post.id, query), unblocked(Post.author_id),
+            Post.deleted_at.is_(None), Post.moderation.is_(None), Thread.moderation.is_(None),
+        )
     )
     techniques = sa.select(*columns("technique", Technique.id, Technique.created_at)).outerjoin(
         Group, Group.id == Technique.group_id
-    ).where(engine.matches("techniques", Technique.id, query))
+    ).where(engine.matches("techniques", Technique.id, query), unblocked(Technique.author_id))
     if readable is not None:
         techniques = techniques.where(sa.or_(Technique.group_id.is_(None), readable))
     newest = [

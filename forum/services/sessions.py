@@ -124,9 +124,16 @@ def end_other_sessions(user: User, keep_session_id: str | None, reason: str) -> 
 
 def end_all_sessions(user: User, reason: str) -> None:
     """Sign the person out everywhere: every session, and every live socket, API tokens' included."""
-    _end(_live_sessions(user), reason, publish_event=False)
-    announce(user.id, reason)
+    mark_all_ended(user, reason)
     db.session.commit()
+
+
+def mark_all_ended(user: User, reason: str) -> None:
+    """`end_all_sessions` inside the caller's transaction (a suspension commits it with its audit entry)."""
+    now = utcnow()
+    for login in _live_sessions(user):
+        login.ended_at, login.ended_reason = now, reason
+    announce(user.id, reason)
 
 
 def live_sessions(user: User) -> list[LoginSession]:

@@ -10,7 +10,7 @@ from forum.models import Group, Post, PostRevision, Reaction, Thread, User
 from forum.models.base import utcnow
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.rooms import thread_room
-from forum.services import access
+from forum.services import access, blocks, watched_words
 from forum.services.tallies import count_reactions, reactions_of
 from forum.services.errors import Forbidden, Invalid, NotFound
 from forum.services.validation import MAX_TITLE, optional_line, required_body, required_line
@@ -48,6 +48,8 @@ def start_thread(
     title_text = required_line(title, "title", "The title", MAX_TITLE)
     body_text = required_body(body)
     warning = optional_line(content_warning, "content_warning", "The content warning", 200)
+    verdict = watched_words.screen("\n".join((title_text, warning, body_text)), group)
+    verdict.refuse_if_blocked()
     now = utcnow()
     thread = Thread(
         group_id=group.id,
@@ -64,6 +66,7 @@ def start_thread(
     db.session.add(post)
     db.session.flush()
     _place_in_tree(post, None)
+    thread.verdict = post.verdict = verdict
     db.session.commit()
     return thread
 
@@ -86,7 +89,10 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
             raise NotFound("The post you are replying to is not in this thread.")
         if parent.is_deleted:
             raise Invalid("That post was deleted, so it can't be replied to.", field="parent_id")
+    blocks.require_can_reply(user, thread.author_id, parent.author_id)
     body_text = required_body(body)
+    verdict = watched_words.screen(body_text, thread.group)
+    verdict.refuse_if_blocked()
     now = utcnow()
     post = Post(
         thread_id=thread.id,
@@ -99,6 +105,7 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
     db.session.add(post)
     db.session.flush()
     _place_in_tree(post, parent)
+    post.verdict = verdict
     db.session.execute(
         sa.update(Thread)
         .where(Thread.id == thread.id)
@@ -130,6 +137,9 @@ def edit_post(user: User | None, post: Post, body: object) -> Post:
     body_text = required_body(body)
     if body_text == post.body:
         return post
+    verdict = watched_words.screen(body_text, post.thread.group)
+    verdict.refuse_if_blocked()
+    post.verdict = verdict
     db.session.add(PostRevision(post_id=post.id, body=post.body))
     post.body, post.body_html, post.edited_at = body_text, render_markdown(body_text), utcnow()
     publish("thread_post", payloads.post(post), thread_room(post.thread_id))

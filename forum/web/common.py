@@ -7,11 +7,12 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_wtf import FlaskForm
 
 from forum.extensions import db
-from forum.services.errors import Conflict, Invalid, ServiceError, TooLong, Unauthorized
+from forum.services.errors import BlockedWord, Conflict, Invalid, ReplyBlocked, ServiceError, TooLong, Unauthorized
 
-# Refusals about what was typed: the form comes back with the message and the text kept.
-# Every other ServiceError (403, 404, ...) becomes the error page, so nothing private leaks into a form.
-INPUT_ERRORS = (Invalid, TooLong, Conflict)
+# Refusals about what was typed (or where it was to go): the form comes back with the message and
+# the text kept. Every other ServiceError (403, 404, ...) becomes the error page, so nothing private
+# leaks into a form.
+INPUT_ERRORS = (Invalid, TooLong, Conflict, BlockedWord, ReplyBlocked)
 
 
 def page_blueprint(name: str, import_name: str, **options) -> Blueprint:

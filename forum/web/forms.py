@@ -17,6 +17,8 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from forum.models.goal import GOAL_KINDS
 from forum.models.group import VISIBILITIES
+from forum.models.safety import BLOCK, WATCH_ACTIONS
+from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.technique import TECHNIQUE_TAGS
 from forum.models.thread import RESPONSE_PREFERENCES
 
@@ -127,6 +129,48 @@ class MilestoneForm(FlaskForm):
 
 class CongratulationForm(FlaskForm):
     body = StringField("Congratulate (a short note)")
+
+
+class BlockForm(FlaskForm):
+    username = StringField("Username of the member to block")
+
+
+class WatchedWordForm(FlaskForm):
+    pattern = StringField("Word or phrase")
+    is_regex = BooleanField("This is a regular expression (site administrators only)")
+    action = RadioField(
+        "When someone writes it",
+        choices=[SelectChoice(value, label) for value, label in WATCH_ACTIONS.items()],
+        default=BLOCK,
+        validate_choice=False,
+    )
+
+
+class ReportForm(FlaskForm):
+    target_type = StringField(widget=HiddenInput())
+    target_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    group = StringField(widget=HiddenInput())
+    reason = RadioField(
+        "What worries you?",
+        choices=[SelectChoice(value, label) for value, label in REPORT_REASONS.items()],
+        validate_choice=False,
+    )
+    note = TextAreaField("Anything the moderators should know? (required for “Something else”)")
+
+
+class ResolveForm(FlaskForm):
+    action = RadioField(
+        "Decision",
+        choices=[SelectChoice(value, value.capitalize()) for value in MODERATION_ACTIONS],
+        default="dismiss",
+        validate_choice=False,
+    )
+    reason = TextAreaField("Reason (the author is told this, except when dismissed)")
+    minutes = IntegerField("Mute for how many minutes?", validators=[Optional()])
+
+
+class RestoreForm(FlaskForm):
+    reason = TextAreaField("Why restore it? (the author is told this)")
 
 
 class TechniqueForm(FlaskForm):

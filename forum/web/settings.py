@@ -1,13 +1,14 @@
-"""Your own account: profile, password, where you are signed in, personal API tokens."""
+"""Your own account: profile, password, where you are signed in, personal API tokens, blocked members."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.auth_loading import current_session_id, sign_out
-from forum.services import accounts, sessions
-from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
-from forum.web.forms import PasswordForm, ProfileForm, TokenForm
+from forum.services import accounts, blocks, sessions
+from forum.services.errors import NotFound
+from forum.web.common import INPUT_ERRORS, page_blueprint, safe_next, show_error
+from forum.web.forms import BlockForm, PasswordForm, ProfileForm, TokenForm
 
 bp = page_blueprint("settings", __name__, url_prefix="/settings")
 
@@ -113,3 +114,37 @@ def _tokens_page(form: TokenForm, new_token: str | None = None, status: int = 20
         "settings/tokens.html", form=form, tokens=accounts.list_tokens(current_user), new_token=new_token
     )
     return page, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/blocks")
+@login_required
+def blocks_page():
+    """The members you blocked, each with an unblock button."""
+    return _blocks_page(BlockForm())
+
+
+@bp.post("/blocks")
+@login_required
+def block():
+    """Block a member (from this page, or from the menu on one of their posts)."""
+    form = BlockForm()
+    try:
+        blocked, _new = blocks.block_member(current_user, form.username.data)
+    except (*INPUT_ERRORS, NotFound) as error:  # NotFound here: no account has that username
+        status = show_error(form, error)
+        return _blocks_page(form, status)
+    flash(f"You blocked {blocked.blocked.shown_name}. Their posts and messages are folded away for you.", "success")
+    return redirect(safe_next(url_for(".blocks_page")))
+
+
+@bp.post("/blocks/<username>/unblock")
+@login_required
+def unblock(username: str):
+    """Lift a block."""
+    member = blocks.unblock_member(current_user, username)
+    flash(f"You unblocked {member.shown_name}.", "success")
+    return redirect(safe_next(url_for(".blocks_page")))
+
+
+def _blocks_page(form: BlockForm, status: int = 200):
+    return render_template("settings/blocks.html", form=form, blocks=blocks.list_blocks(current_user)), status

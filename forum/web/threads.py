@@ -1,11 +1,11 @@
 """Threaded discussions: start a thread, read it as a tree, reply, edit, delete, react."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from forum.models import Post, Thread
-from forum.services import access, reading, techniques, threads
+from forum.services import access, reading, techniques, threads, watched_words
 from forum.services.threads import SEGMENT_WIDTH
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import PostForm, ReplyForm, ThreadForm
@@ -19,6 +19,18 @@ PREFERENCE_HINTS = {
     "celebrate": "please celebrate this with them.",
     "open": "any caring reply is welcome.",
 }
+
+
+HELP_KEY = "crisis_help"
+
+
+def after_writing(item: Thread | Post, anchor: str | None = None) -> str | None:
+    """Where on the thread page to land. If what was just written matched a crisis rule, the page
+    shows the help panel once, at the top, and the author lands on it."""
+    if item.verdict is not None and item.verdict.crisis:
+        session[HELP_KEY] = True
+        return "help-panel"
+    return anchor
 
 
 def get_thread(thread_id: int) -> Thread:
@@ -51,7 +63,7 @@ def new(slug: str):
     except INPUT_ERRORS as error:
         status = show_error(form, error)
         return render_template("threads/new.html", group=group, form=form), status
-    return redirect(url_for(".show", thread_id=thread.id))
+    return redirect(url_for(".show", thread_id=thread.id, _anchor=after_writing(thread)))
 
 
 @bp.get("/threads/<int:thread_id>")
@@ -65,6 +77,7 @@ def show(thread_id: int):
         thread=thread,
         view=view,
         cursor=cursor,
+        crisis_help=watched_words.help_panel() if session.pop(HELP_KEY, False) else None,
         can_take_part=access.is_member(current_user, thread.group),
         answers_earlier={post.id for post in view.posts.items if _answers_an_earlier_post(post)},
         technique_cards=techniques.linked_techniques(
@@ -85,7 +98,7 @@ def reply(thread_id: int):
     except INPUT_ERRORS as error:
         status = show_error(form, error)
         return render_template("threads/reply.html", thread=thread, form=form), status
-    return redirect(url_for(".show", thread_id=thread.id, _anchor=f"post-{post.id}"))
+    return redirect(url_for(".show", thread_id=thread.id, _anchor=after_writing(post, f"post-{post.id}")))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -99,7 +112,7 @@ def edit(post_id: int):
         except INPUT_ERRORS as error:
             status = show_error(form, error)
             return render_template("threads/edit.html", post=post, form=form), status
-        return redirect(url_for(".show", thread_id=post.thread_id, _anchor=f"post-{post.id}"))
+        return redirect(url_for(".show", thread_id=post.thread_id, _anchor=after_writing(post, f"post-{post.id}")))
     return render_template("threads/edit.html", post=post, form=form)
 
 

@@ -3,7 +3,7 @@
 The search objects repeat forum/models/search_index.py as it was when this migration was written.
 
 Revision ID: 369fd1896040
-Revises: 4917dac6d21e
+Revises: 328fac918327
 Create Date: 2026-11-23 14:00:25.171262
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '369fd1896040'
-down_revision = '4917dac6d21e'
+down_revision = '328fac918327'
 branch_labels = None
 depends_on = None
 

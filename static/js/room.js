@@ -29,6 +29,7 @@
   };
 
   const shown = new Set(); // message ids on the page
+  const blocked = new Set(); // usernames whose messages this member folds away (join ack, blocked_members)
   let highest = 0; // the highest id on the page
   let syncedTo = null; // every message up to this id is on the page; null before the first join
   let caughtUp = false; // joined and synced on the current connection: broadcasts may raise syncedTo
@@ -58,10 +59,28 @@
     });
   }
 
+  // A blocked member's message is folded into a <details> the member can still open.
+  function fold(item) {
+    const hidden = blocked.has(item.dataset.author);
+    const details = item.querySelector(".blocked-post");
+    const content = item.querySelector(".room-content");
+    details.hidden = !hidden;
+    details.open = false;
+    if (hidden) details.append(content);
+    else item.append(content);
+  }
+
+  function setBlocked(usernames) {
+    blocked.clear();
+    usernames.forEach((username) => blocked.add(username));
+    log.querySelectorAll(".room-message").forEach(fold);
+  }
+
   function messageElement(message) {
     const item = fromTemplate("room-message-template");
     item.id = "message-" + message.id;
     item.dataset.id = message.id;
+    item.dataset.author = message.author ? message.author.username : "";
     item.classList.toggle("mine", Boolean(message.author && message.author.username === me));
     item.querySelector(".author").textContent = nameOf(message.author);
     const time = item.querySelector("time");
@@ -77,6 +96,13 @@
     if (message.removed) body.textContent = "This message was removed.";
     else body.innerHTML = message.body_html; // sanitized by the server when it was stored
     item.querySelector(".room-actions").hidden = message.removed;
+    const report = item.querySelector(".room-report");
+    if (message.author && message.author.username !== me) {
+      report.href = root.dataset.reportUrl + "?target_type=room_message&target_id=" + message.id;
+    } else {
+      report.remove();
+    }
+    if (message.hidden) item.classList.add("hidden-by-moderator");
     if (message.technique) {
       const card = item.querySelector(".technique-card");
       const link = card.querySelector("a");
@@ -87,6 +113,7 @@
     showCounts(item, message.reactions);
     const mine = new Set(message.my_reactions || []);
     item.querySelectorAll(".reaction").forEach((button) => button.setAttribute("aria-pressed", String(mine.has(button.dataset.kind))));
+    fold(item);
     return item;
   }
 
@@ -171,6 +198,7 @@
     page.present.forEach((person) => present.set(person.username, person));
     showPresence();
     showCelebrations(page.milestones || []);
+    setBlocked(page.blocked);
     let last = syncedTo;
     for (;;) {
       page.messages.forEach(place);
@@ -223,6 +251,13 @@
     if (event.group === group && item) showCounts(item, event.counts);
   });
 
+  socket.on("blocked_members", (event) => setBlocked(event.blocked));
+
+  // A moderator took a message away: it leaves every page at once (and the history no longer has it).
+  socket.on("message_removed", (event) => {
+    if (event.group === group) byId("message-" + event.message_id)?.remove();
+  });
+
   socket.on("presence", (event) => {
     if (event.group !== group) return;
     if (event.joined) present.set(event.joined.username, event.joined);
@@ -267,8 +302,10 @@
         break;
       }
       saveOutbox(loadOutbox().filter((other) => other.client_id !== item.client_id));
-      if (reply.ok) place(reply.message);
-      else giveBack(item, reply.message);
+      if (reply.ok) {
+        place(reply.message);
+        if (reply.help) showHelp(reply.help);
+      } else giveBack(item, reply.message);
     }
     flushing = false;
   }
@@ -296,6 +333,44 @@
       event.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  // The help panel: the message went through, and its words matched a crisis rule.
+
+  const helpPanel = byId("room-help");
+
+  function showHelp(panel) {
+    byId("room-help-heading").textContent = panel.title;
+    byId("room-help-message").textContent = panel.message;
+    byId("room-help-resources").replaceChildren(
+      ...panel.resources.map((resource) => {
+        const item = fromTemplate("room-help-resource-template");
+        const [link, plain] = item.querySelectorAll(".help-name");
+        const safeUrl = /^https?:\/\//.test(resource.url || "");
+        (safeUrl ? link : plain).textContent = resource.name;
+        if (safeUrl) link.href = resource.url;
+        (safeUrl ? plain : link).remove();
+        item.querySelector(".help-description").textContent = resource.description || "";
+        const call = item.querySelector(".help-call");
+        const text = item.querySelector(".help-text");
+        if (resource.phone) {
+          call.href = "tel:" + resource.phone.replace(/\s/g, "");
+          call.textContent = "Call " + resource.phone;
+        } else call.remove();
+        if (resource.text) {
+          text.href = "sms:" + resource.text.replace(/\s/g, "");
+          text.textContent = "Text " + resource.text;
+        } else text.remove();
+        return item;
+      })
+    );
+    helpPanel.hidden = false;
+    helpPanel.focus();
+  }
+
+  byId("room-help-close").addEventListener("click", () => {
+    helpPanel.hidden = true;
+    input.focus();
   });
 
   // Replies and reactions.

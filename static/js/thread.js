@@ -10,16 +10,29 @@
   const onPage = new Set(Array.from(document.querySelectorAll("li.post"), (li) => Number(li.id.replace("post-", ""))));
   const arrived = new Set();
 
+  function note(className, text) {
+    const element = document.createElement("p");
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  // A moderator's hide or remove replaces the words with a note; a restore brings them back.
   function showChanged(post) {
-    const body = document.querySelector("#post-" + post.id + " .post-body");
+    const body = document.querySelector("#post-" + post.id + " .post-body, #post-" + post.id + " .moderated");
     if (!body) return;
     if (post.deleted) {
-      const note = document.createElement("p");
-      note.className = "deleted";
-      note.textContent = "deleted by author";
-      body.replaceWith(note);
-    } else {
+      body.replaceWith(note("deleted", "deleted by author"));
+    } else if (post.moderation && !post.body_html) {
+      body.replaceWith(note("deleted moderated", post.moderation + " by a moderator"));
+    } else if (body.classList.contains("post-body")) {
       body.innerHTML = post.body_html; // sanitized by the server at write time
+    } else {
+      const restored = document.createElement("div");
+      restored.className = "post-body";
+      restored.dir = "auto";
+      restored.innerHTML = post.body_html;
+      body.replaceWith(restored);
     }
   }
 

@@ -10,6 +10,7 @@ from forum.auth_loading import LOGIN_SESSION
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.services import sessions
+from tests.support.moderation import mod_world  # noqa: F401  (a fixture for the moderation tests)
 
 
 class Api:

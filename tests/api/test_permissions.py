@@ -8,6 +8,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Group
 from forum.services import accounts, goals, techniques
+from tests.api import test_moderation_permissions as moderation_permissions
 from tests.conftest import PASSWORD
 
 ROLES = ("anonymous", "outsider", "member", "moderator", "admin")
@@ -59,6 +60,9 @@ MATRIX = [
     ("POST", "/milestones/{milestone}/congratulations", {"group": "garden", "body": "Well done"},
      (401, 403, 201, 201, 403)),
     ("GET", "/groups/garden/celebrations", None, (401, 403, 200, 200, 403)),
+    ("GET", "/blocks", None, (401, 200, 200, 200, 200)),
+    ("POST", "/blocks/applicant", None, (401, 201, 201, 201, 201)),
+    ("DELETE", "/blocks/applicant", None, (401, 204, 204, 204, 204)),
     ("GET", "/techniques", None, (401, 200, 200, 200, 200)),
     ("POST", "/techniques", NEW_TECHNIQUE, (401, 201, 201, 201, 201)),
     ("GET", "/groups/garden/techniques", None, (401, 200, 200, 200, 200)),
@@ -132,6 +136,9 @@ def test_the_matrix_covers_every_api_route(app):
     covered = {
         (adapter.match("/api/v1" + path.format(**ids).split("?")[0], method, return_rule=True)[0].rule, method)
         for method, path, _body, _expected in MATRIX
+    } | {
+        (adapter.match("/api/v1" + path, method, return_rule=True)[0].rule, method)
+        for method, path in moderation_permissions.api_routes()
     }
     registered = {
         (rule.rule, method)

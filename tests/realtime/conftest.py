@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from forum.extensions import db, socketio
 from forum.models import Group, Membership, User
 from forum.models.base import utcnow
+from tests.support.moderation import mod_world  # noqa: F401  (a fixture for the moderation tests)
 
 GROUP = "circle"
 

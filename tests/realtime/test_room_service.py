@@ -37,7 +37,7 @@ def circle(ctx, build):
 
 
 def _send(name, body="hello", client_id=None, reply_to=None, slug="circle"):
-    return rooms.send_room_message(_user(name), _group(slug), body, client_id or str(uuid.uuid4()), reply_to)
+    return rooms.send_room_message(_user(name), _group(slug), body, client_id or str(uuid.uuid4()), reply_to).message
 
 
 def test_a_message_is_stored_then_published_to_the_group_room(circle, emitted):

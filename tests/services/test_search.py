@@ -155,3 +155,23 @@ def test_a_page_of_results_costs_the_same_few_queries_however_many_hits_it_shows
     for n in range(15):
         build.reply("ana", forum_text["public"], f"Lantern post {n}")
     assert queries_for("lantern") == few
+
+
+def test_what_the_searcher_blocked_is_left_out(ctx, forum_text):
+    from forum.services import blocks
+
+    techniques.share_technique(_user("ben"), None, "Ben's cravings trick", "Breathe.")
+    blocks.block_member(_user("ana"), "ben")
+    assert _found("ana", "cravings") == [("thread", "Secret cravings"), ("post", "Evenings are hard")]
+    assert ("technique", "Ben's cravings trick") in _found("cal", "cravings")
+
+
+def test_what_a_moderator_hid_or_removed_is_not_found(ctx, forum_text, build):
+    reply_id = build.reply("ben", forum_text["public"], "A hidden lantern")
+    build.reply("ben", forum_text["public"], "A visible lantern")
+    db.session.execute(sa.text("UPDATE posts SET moderation = 'hidden' WHERE id = :id"), {"id": reply_id})
+    db.session.commit()
+    assert len(_found("ana", "lantern")) == 1
+    db.session.execute(sa.text("UPDATE threads SET moderation = 'removed' WHERE id = :id"), {"id": forum_text["public"]})
+    db.session.commit()
+    assert _found("ana", "lantern") == [] and _found("ana", "evenings") == []

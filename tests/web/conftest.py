@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from tests.support.moderation import mod_world  # noqa: F401  (a fixture for the moderation tests)
 
 ROLES = ("anonymous", "outsider", "member", "moderator", "admin")
 USERNAME_OF = {"outsider": "outsider", "member": "member", "moderator": "mod", "admin": "admin"}

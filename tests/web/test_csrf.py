@@ -23,8 +23,13 @@ POST_ROUTES = [
     "/posts/{open_post}/edit",
     "/posts/{open_post}/delete",
     "/posts/{open_post}/reactions/support",
+    "/settings/blocks",
+    "/settings/blocks/outsider/unblock",
+    "/admin/watched-words",
+    "/groups/open/watched-words",
+    "/watched-words/1/delete",
 ]
-PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads"}
+PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
 
 
 @pytest.fixture
@@ -77,6 +82,7 @@ def test_every_page_form_route_is_in_the_list(app):
     }
     listed = {
         route.replace("1/revoke", "<int:token_id>/revoke")
+        .replace("1/delete", "<int:rule_id>/delete")
         .replace("{open_thread}", "<int:thread_id>")
         .replace("{open_post}", "<int:post_id>")
         .replace("/open/", "/<slug>/")

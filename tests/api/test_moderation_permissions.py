@@ -1,0 +1,120 @@
+"""The moderation permission matrix: anonymous, member, reporter, moderator of another group,
+moderator of this group and site admin × every queue page, API endpoint and action."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.moderation import report, resolve
+
+ROLES = ("anonymous", "member", "reporter", "other_moderator", "moderator", "admin")
+USERNAMES = {"member": "cara", "reporter": "ben", "other_moderator": "othermod", "moderator": "mod", "admin": "admin"}
+NOT_THEIRS = (401, 404, 404, 404, 200, 200)  # an item: only its group's moderators and site admins
+
+
+def _resolve(action: str, **extra) -> dict:
+    return {"action": action, "reason": "Thank you for telling us.", **extra}
+
+
+# (method, path, JSON body, expected status for each of ROLES)
+API_MATRIX = [
+    ("POST", "/reports", {"target_type": "post", "target_id": "{post}", "reason": "spam"}, (401, 201, 200, 201, 201, 201)),
+    ("GET", "/me/reports", None, (401, 200, 200, 200, 200, 200)),
+    ("GET", "/me/notifications", None, (401, 200, 200, 200, 200, 200)),
+    ("GET", "/mod/queue", None, (401, 403, 403, 200, 200, 200)),
+    ("GET", "/mod/queue?view=members", None, (401, 403, 403, 200, 200, 200)),
+    ("GET", "/mod/items/{item}", None, NOT_THEIRS),
+    ("POST", "/mod/items/{item}/claim", None, NOT_THEIRS),
+    ("POST", "/mod/items/{item}/resolve", _resolve("dismiss"), NOT_THEIRS),
+    ("POST", "/mod/items/{item}/resolve", _resolve("hide"), NOT_THEIRS),
+    ("POST", "/mod/items/{item}/resolve", _resolve("remove"), NOT_THEIRS),
+    ("POST", "/mod/items/{item}/resolve", _resolve("warn"), NOT_THEIRS),
+    ("POST", "/mod/items/{item}/resolve", _resolve("mute", minutes=10), NOT_THEIRS),
+    ("POST", "/mod/items/{item}/resolve", _resolve("ban"), NOT_THEIRS),
+    ("POST", "/mod/items/{item}/resolve", _resolve("suspend"), (401, 404, 404, 404, 403, 200)),
+    ("POST", "/mod/items/{hidden}/restore", {"reason": "On a second look it is fine."}, NOT_THEIRS),
+    ("GET", "/mod/audit", None, (401, 403, 403, 200, 200, 200)),
+]
+PAGE_MATRIX = [
+    ("GET", "/report?target_type=post&target_id={post}", None, (302, 200, 200, 200, 200, 200)),
+    ("GET", "/me/reports", None, (302, 200, 200, 200, 200, 200)),
+    ("GET", "/notifications", None, (302, 200, 200, 200, 200, 200)),
+    ("GET", "/mod/queue", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/mod/queue?view=members", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/mod/items/{item}", None, (302, 404, 404, 404, 200, 200)),
+    ("POST", "/mod/items/{item}/claim", {}, (302, 404, 404, 404, 302, 302)),
+    ("POST", "/mod/items/{item}/resolve", _resolve("remove"), (302, 404, 404, 404, 302, 302)),
+    ("POST", "/mod/items/{item}/resolve", _resolve("suspend"), (302, 404, 404, 404, 403, 302)),
+    ("POST", "/mod/items/{hidden}/restore", {"reason": "On a second look it is fine."}, (302, 404, 404, 404, 302, 302)),
+    ("GET", "/mod/audit", None, (302, 403, 403, 200, 200, 200)),
+    ("GET", "/mod/audit.csv", None, (302, 403, 403, 403, 403, 200)),
+]
+ERROR_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found"}
+
+
+def _cases(matrix):
+    """One case per role for actions (each needs the item untouched); a read asks as every role in one case."""
+    cases = []
+    for method, path, body, expected in matrix:
+        name = f"{method} {path} {body and body.get('action') or ''}".strip()
+        if method == "GET":
+            cases.append(pytest.param(method, path, body, ROLES, expected, id=f"{name} as each role"))
+        else:
+            cases += [pytest.param(method, path, body, (role,), (expected[i],), id=f"{name} as {role}")
+                      for i, role in enumerate(ROLES)]
+    return cases
+
+
+def _fill(value, ids: dict):
+    if isinstance(value, str):
+        return int(value.format(**ids)) if value.startswith("{") else value.format(**ids)
+    if isinstance(value, dict):
+        return {key: _fill(item, ids) for key, item in value.items()}
+    return value
+
+
+@pytest.fixture
+def reported(app, mod_world) -> dict:
+    """ben reported ana's reply in garden: the item every case acts on; `hidden`: an item whose
+    post (ana's opening post) a moderator hid, for restoring."""
+    hidden = report(app, "cara", "post", mod_world.opening, "spam")
+    resolve(app, "mod", hidden, "hide", "Pausing this while we look")
+    return {"post": mod_world.post, "item": report(app, "ben", "post", mod_world.post, "harassment"), "hidden": hidden}
+
+
+@pytest.mark.parametrize("method, path, body, roles, expected", _cases(API_MATRIX))
+def test_api_permission_matrix(api, build, reported, method, path, body, roles, expected):
+    answers = []
+    for role in roles:
+        token = build.token(USERNAMES[role]) if role != "anonymous" else None
+        response = api.call(method, _fill(path, reported), token, json=_fill(body, reported))
+        code = response.json.get("error") if response.status_code >= 400 else None
+        answers.append((role, response.status_code, code))
+
+    assert answers == [(role, status, ERROR_CODES.get(status)) for role, status in zip(roles, expected)]
+
+
+@pytest.mark.parametrize("method, path, body, roles, expected", _cases(PAGE_MATRIX))
+def test_page_permission_matrix(make_client, login, reported, method, path, body, roles, expected):
+    answers = []
+    for role in roles:
+        client = make_client()
+        if role != "anonymous":
+            login(client, USERNAMES[role])
+        response = client.open(_fill(path, reported), method=method, data=body)
+        sent_to_sign_in = response.status_code == 302 and "/login" in response.headers["Location"]
+        answers.append((role, response.status_code, sent_to_sign_in))
+
+    assert answers == [(role, status, role == "anonymous") for role, status in zip(roles, expected)]
+
+
+@pytest.mark.parametrize("role, sees", [("other_moderator", False), ("moderator", True), ("admin", True)])
+def test_the_queue_shows_an_item_only_to_its_groups_moderators_and_admins(api, build, reported, role, sees):
+    token = build.token(USERNAMES[role])
+    assert bool(api.get("/mod/queue", token).json["items"]) is sees
+    assert bool(api.get("/mod/audit", token).json["entries"]) is sees
+
+
+def api_routes() -> list[tuple[str, str]]:
+    """(method, path) of every API route this matrix covers, for the API-wide coverage test."""
+    ids = {"post": 1, "item": 1, "hidden": 1}
+    return [(method, path.format(**ids).split("?")[0]) for method, path, _body, _expected in API_MATRIX]
