@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from forum.extensions import db
-from forum.models import Group, Technique, User
+from forum.models import Group, User
 from forum.services import techniques
 
 
