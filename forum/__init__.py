@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum.config import check_production, load_config
 from forum.extensions import csrf, db, limiter, login_manager, migrate, socketio
+from forum.models.search_index import include_in_autogenerate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +29,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, include_name=include_in_autogenerate
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

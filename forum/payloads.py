@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from forum.models import (
     ApiToken, AuditEntry, Block, CheckIn, Congratulation, Goal, Group, Membership, Milestone, ModerationItem,
-    Notification, Post, Report, RoomMessage, StreakRestart, Thread, User,
+    Notification, Post, Report, RoomMessage, StreakRestart, Technique, Thread, User,
 )
 from forum.models.moderation import ITEM_ACTIONS
 from forum.safety import HELP_MESSAGE, HELP_TITLE
@@ -14,6 +14,8 @@ from forum.text import clean_line
 if TYPE_CHECKING:
     from forum.services.goals import CelebrationPage, GoalView
     from forum.services.reading import Page, ThreadView
+    from forum.services.search import SearchResults
+    from forum.services.techniques import TechniquePage
 
 FORMER_MEMBER = "a former member"
 
@@ -168,10 +170,14 @@ def _quoted(item: RoomMessage | None) -> dict[str, Any] | None:
     }
 
 
-def room_message(item: RoomMessage, counts: dict[str, int], mine: set[str] | None = None) -> dict[str, Any]:
+def room_message(
+    item: RoomMessage, counts: dict[str, int], mine: set[str] | None = None, technique: Technique | None = None
+) -> dict[str, Any]:
     """A live-room message; a removed one keeps its place (id) but not its words or author.
 
     `my_reactions` are the reader's own: filled in history pages (join, sync), empty in broadcasts.
+    `technique` is the card of a technique the message links to (`/techniques/<id>`), when every
+    member of the room may read it (forum/services/techniques.py `linked_techniques`).
     """
     return {
         "id": item.id,
@@ -186,13 +192,16 @@ def room_message(item: RoomMessage, counts: dict[str, int], mine: set[str] | Non
         "hidden": item.hidden_at is not None,
         "reactions": counts,
         "my_reactions": sorted(mine or ()),
+        "technique": technique_card(technique) if technique is not None and not item.is_removed else None,
     }
 
 
 def room_messages(
-    items: list[RoomMessage], counts: dict[int, dict[str, int]], mine: dict[int, set[str]]
+    items: list[RoomMessage], counts: dict[int, dict[str, int]], mine: dict[int, set[str]],
+    techniques: dict[int, Technique] | None = None,
 ) -> list[dict[str, Any]]:
-    return [room_message(item, counts.get(item.id, {}), mine.get(item.id)) for item in items]
+    techniques = techniques or {}
+    return [room_message(item, counts.get(item.id, {}), mine.get(item.id), techniques.get(item.id)) for item in items]
 
 
 def message_reactions(group: Group, message_id: int, counts: dict[str, int]) -> dict[str, Any]:
@@ -442,6 +451,53 @@ def notification(item: Notification) -> dict[str, Any]:
     return {
         "id": item.id, "kind": item.kind, "text": item.text, "quote": item.quote,
         "created_at": _time(item.created_at), "read": item.read_at is not None,
+    }
+
+
+def technique_card(item: Technique) -> dict[str, Any]:
+    """What a post or room message linking a technique shows of it."""
+    return {"id": item.id, "title": item.title, "tags": item.tags}
+
+
+def technique(item: Technique, mine: set[str] | None = None, saved: bool | None = None) -> dict[str, Any]:
+    """A technique with its public mark totals; `my_marks` and `saved` only in answers to that member."""
+    data = {
+        **technique_card(item),
+        "group": item.group.slug if item.group else None,
+        "author": user(item.author),
+        "steps": item.steps,
+        "steps_html": item.steps_html,
+        "when_it_helps": item.when_it_helps,
+        "counts": {"tried": item.tried_count, "helped": item.helped_count},
+        "created_at": _time(item.created_at),
+    }
+    if mine is not None:
+        data["my_marks"] = sorted(mine)
+    if saved is not None:
+        data["saved"] = saved
+    return data
+
+
+def technique_page(page: TechniquePage) -> dict[str, Any]:
+    return {"techniques": [technique(item) for item in page.items], "page": page.page, "next_page": page.next_page}
+
+
+def technique_marks(item: Technique, mine: set[str]) -> dict[str, Any]:
+    return {"technique_id": item.id, "counts": {"tried": item.tried_count, "helped": item.helped_count},
+            "my_marks": sorted(mine)}
+
+
+def search_results(results: SearchResults) -> dict[str, Any]:
+    """Search hits, newest first; never a total (it would count what the reader may not see)."""
+    return {
+        "hits": [
+            {"kind": hit.kind, "id": hit.id, "title": hit.title, "snippet": hit.snippet,
+             "group": hit.group.slug if hit.group else None, "thread_id": hit.thread_id,
+             "created_at": _time(hit.created_at)}
+            for hit in results.hits
+        ],
+        "page": results.page,
+        "next_page": results.next_page,
     }
 
 

@@ -74,4 +74,4 @@ def page_size() -> int:
     return current_app.config["PAGE_SIZE"]
 
 
-from forum.api import accounts, blocks, goals, groups, moderation, openapi, threads  # noqa: E402,F401  (they register their routes on bp)
+from forum.api import accounts, blocks, goals, groups, moderation, openapi, techniques, threads  # noqa: E402,F401  (they register their routes on bp)

@@ -10,6 +10,7 @@ from forum.api import bp
 from forum.models.goal import GOAL_KINDS, MILESTONE_REACTION_KINDS, STREAK_MILESTONES
 from forum.models.group import VISIBILITIES
 from forum.models.moderation import ITEM_ACTIONS, ITEM_STATUSES, MODERATION_ACTIONS, REPORT_REASONS
+from forum.models.technique import MARK_KINDS, TECHNIQUE_TAGS
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.services.errors import ServiceError
 from forum.services.moderation_targets import TARGET_TYPES
@@ -94,6 +95,16 @@ ARCHIVED_PARAM = _param("archived", "query", {"type": "string", "enum": ["true",
                         "true: the archived goals instead of the current ones.")
 ITEM_ID = _param("item_id", "path", ID, "The moderation item's id.")
 CURSOR_PARAM = _param("cursor", "query", TEXT, "The next_cursor of the previous page.")
+TECHNIQUE_ID = _param("technique_id", "path", ID, "The technique's id.")
+MARK_KIND = _param("kind", "path", {"type": "string", "enum": list(MARK_KINDS)}, "tried (tried it) or helped (helped me).")
+PAGE_PARAM = _param("page", "query", {"type": "integer", "minimum": 1, "maximum": 50},
+                    "The next_page of the previous page (pages are bounded).")
+TECHNIQUE_LIST_PARAMS = [
+    _param("sort", "query", {"type": "string", "enum": ["helpful", "newest"], "default": "helpful"},
+           "Most helped-me marks first, or newest first."),
+    _param("tag", "query", {"type": "string", "enum": list(TECHNIQUE_TAGS)}, "Only techniques with this tag."),
+    PAGE_PARAM,
+]
 
 PATHS = {
     "/accounts": {
@@ -304,6 +315,47 @@ PATHS = {
                     _param("moderator", "query", TEXT, "Only entries by this person (username)."),
                 ]},
     },
+    "/techniques": {
+        "get": {**_op("The site-wide technique library", {200: _ok("OK", "TechniquePage")}, 400, 401, 422),
+                "parameters": TECHNIQUE_LIST_PARAMS},
+        "post": _op("Share a technique site-wide (every signed-in member can read it)",
+                    {201: _ok("Created", "TechniqueAnswer")}, 400, 401, 422, body="TechniqueInput"),
+    },
+    "/groups/{slug}/techniques": {
+        "parameters": [SLUG],
+        "get": {**_op("A group's techniques (a private group's are not found for non-members)",
+                      {200: _ok("OK", "TechniquePage")}, 400, 401, 404, 422), "parameters": TECHNIQUE_LIST_PARAMS},
+        "post": _op("Share a technique in a group (members)", {201: _ok("Created", "TechniqueAnswer")},
+                    400, 401, 403, 404, 422, body="TechniqueInput"),
+    },
+    "/techniques/{technique_id}": {
+        "parameters": [TECHNIQUE_ID],
+        "get": _op("One technique with its public totals, and the caller's own marks and toolkit state",
+                   {200: _ok("OK", "TechniqueAnswer")}, 401, 404),
+    },
+    "/techniques/{technique_id}/marks/{kind}": {
+        "parameters": [TECHNIQUE_ID, MARK_KIND],
+        "post": _op("Mark a technique tried or helped (private: others see only the totals)",
+                    {200: _ok("OK", "TechniqueMarks")}, 400, 401, 404, 422),
+        "delete": _op("Take back one's mark", {200: _ok("OK", "TechniqueMarks")}, 400, 401, 404, 422),
+    },
+    "/me/toolkit": {
+        "get": {**_op("The caller's toolkit: saved techniques, newest save first (private)",
+                      {200: _ok("OK", "TechniquePage")}, 401, 422), "parameters": [PAGE_PARAM]},
+    },
+    "/me/toolkit/{technique_id}": {
+        "parameters": [TECHNIQUE_ID],
+        "put": _op("Save a technique to one's toolkit", {200: _ok("OK", "ToolkitState")}, 400, 401, 404),
+        "delete": _op("Remove a technique from one's toolkit", {200: _ok("OK", "ToolkitState")}, 400, 401, 404),
+    },
+    "/search": {
+        "get": {**_op("Full-text search over the threads, posts and techniques the caller may read, newest first. "
+                      "The query is reduced to words and \"quoted phrases\", all of which must appear; no total is "
+                      "given", {200: _ok("OK", "SearchResults")}, 401, 422),
+                "parameters": [_param("q", "query", {"type": "string"}, "What to look for (only the first 500 "
+                                      "characters and 8 words count)."), {**PAGE_PARAM, "schema": {
+                                          "type": "integer", "minimum": 1, "maximum": 20}}]},
+    },
     "/openapi.json": {
         "get": _op("This document", {200: {"description": "An OpenAPI 3.1 document"}}, auth="none"),
     },
@@ -325,7 +377,39 @@ GROUP_SLUGS = {"type": "array", "items": TEXT, "description": "Slugs of groups t
 CONGRATULATION = _object(["id", "author", "body", "created_at"], id=ID, author={"oneOf": [_ref("User"), {"type": "null"}]},
                          body={"type": "string", "maxLength": 280}, created_at=TIME)
 
+TECHNIQUE_COUNTS = _object(["tried", "helped"], tried={"type": "integer"}, helped={"type": "integer"})
+TECHNIQUE = _object(
+    ["id", "title", "tags", "group", "author", "steps", "steps_html", "when_it_helps", "counts", "created_at"],
+    id=ID, title=TEXT, tags={"type": "array", "items": {"type": "string", "enum": list(TECHNIQUE_TAGS)}},
+    group={**NULLABLE_TEXT, "description": "The group's slug; null: site-wide."},
+    author={"oneOf": [_ref("User"), {"type": "null"}]}, steps={"type": "string", "description": "Markdown"},
+    steps_html=TEXT, when_it_helps=TEXT, counts=TECHNIQUE_COUNTS, created_at=TIME,
+    my_marks={"type": "array", "items": {"type": "string", "enum": list(MARK_KINDS)},
+              "description": "The caller's own marks (only in answers about one technique)."},
+    saved={"type": "boolean", "description": "Whether it is in the caller's toolkit."},
+)
+SEARCH_HIT = _object(
+    ["kind", "id", "title", "snippet", "group", "thread_id", "created_at"],
+    kind={"type": "string", "enum": ["thread", "post", "technique"]}, id=ID,
+    title={"type": "string", "description": "The thread's title (for a thread or post) or the technique's."},
+    snippet=TEXT, group=NULLABLE_TEXT, thread_id={"type": ["integer", "null"]}, created_at=TIME,
+)
+NEXT_PAGE = {"type": ["integer", "null"], "description": "Pass as ?page= for the next page; null on the last one."}
+
 SCHEMAS = {
+    "Technique": TECHNIQUE,
+    "TechniqueAnswer": _object(["technique"], technique=_ref("Technique")),
+    "TechniquePage": _list_of("techniques", "Technique", page={"type": "integer"}, next_page=NEXT_PAGE),
+    "TechniqueMarks": _object(["technique_id", "counts", "my_marks"], technique_id=ID, counts=TECHNIQUE_COUNTS,
+                              my_marks={"type": "array", "items": {"type": "string", "enum": list(MARK_KINDS)}}),
+    "ToolkitState": _object(["technique_id", "saved"], technique_id=ID, saved={"type": "boolean"}),
+    "TechniqueInput": _object(["title", "steps"], title={"type": "string", "maxLength": 200},
+                              steps={"type": "string", "maxLength": 10000, "description": "Markdown"},
+                              when_it_helps={"type": ["string", "null"], "maxLength": 500},
+                              tags={"type": "array", "maxItems": 5,
+                                    "items": {"type": "string", "enum": list(TECHNIQUE_TAGS)}}),
+    "SearchHit": SEARCH_HIT,
+    "SearchResults": _list_of("hits", "SearchHit", page={"type": "integer"}, next_page=NEXT_PAGE),
     "Error": _object(
         ["error", "message"],
         error={"type": "string", "enum": ERROR_CODES, "description": "A stable code."},

@@ -121,4 +121,4 @@ class RoomNamespace(Namespace):
 
 
 def _page(page: rooms.MessagePage) -> Payload:
-    return {"messages": payloads.room_messages(page.messages, page.reactions, page.mine), "more": page.more}
+    return {"messages": payloads.room_messages(page.messages, page.reactions, page.mine, page.techniques), "more": page.more}

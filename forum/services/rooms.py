@@ -20,12 +20,13 @@ from limits.strategies import MovingWindowRateLimiter
 from forum import payloads
 from forum.events import publish
 from forum.extensions import db, limiter
-from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, User
+from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Technique, User
 from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.rooms import group_room
 from forum.services import access, blocks, watched_words
 from forum.services.tallies import count_reactions, reactions_of
+from forum.services.techniques import linked_techniques
 from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
 from forum.services.validation import required_body
 from forum.services.watched_words import Verdict
@@ -43,6 +44,7 @@ class MessagePage:
     more: bool
     reactions: dict[int, dict[str, int]] = field(default_factory=dict)
     mine: dict[int, set[str]] = field(default_factory=dict)  # the reader's own reactions
+    techniques: dict[int, Technique] = field(default_factory=dict)  # the technique each message links
 
 
 def get_room_group(slug: object) -> Group:
@@ -101,7 +103,15 @@ def _page(reader: User, query: sa.Select, newest_first: bool) -> MessagePage:
         more = False  # the latest page: nothing newer follows it
     ids = [row.id for row in rows]
     mine = reactions_of(reader.id, RoomMessageReaction.user_id, RoomMessageReaction.message_id, RoomMessageReaction.kind, ids)
-    return MessagePage(rows, more, reaction_counts(ids), mine)
+    return MessagePage(rows, more, reaction_counts(ids), mine, _linked_techniques(rows))
+
+
+def _linked_techniques(messages: list[RoomMessage]) -> dict[int, Technique]:
+    """The first technique each message links to, as techniques.linked_techniques allows it."""
+    if not messages:
+        return {}
+    texts = {message.id: message.body for message in messages if not message.is_removed}
+    return {message_id: found[0] for message_id, found in linked_techniques(texts, messages[0].group).items()}
 
 
 def _history(user: User, group: Group) -> sa.Select:
@@ -236,7 +246,7 @@ def send_room_message(
         db.session.rollback()
         return _as_sent(_find_sent(user, group, client_key), group)
     watched_words.report_matches(verdict, "room_message", message.id)
-    announced = payloads.room_message(message, {})
+    announced = payloads.room_message(message, {}, technique=_linked_techniques([message]).get(message.id))
     publish("message", announced, group_room(group.id))
     db.session.commit()
     return SentMessage(announced, verdict)
@@ -244,7 +254,8 @@ def send_room_message(
 
 def _as_sent(message: RoomMessage, group: Group) -> SentMessage:
     counts = reaction_counts([message.id]).get(message.id, {})
-    return SentMessage(payloads.room_message(message, counts), watched_words.screen(message.body, group))
+    technique = _linked_techniques([message]).get(message.id)
+    return SentMessage(payloads.room_message(message, counts, technique=technique), watched_words.screen(message.body, group))
 
 
 def react_to_message(user: User | None, group: Group, message_id: object, kind: object, on: object) -> dict[str, int]:

@@ -9,11 +9,14 @@ from forum.payloads import FORMER_MEMBER
 
 def register_blueprints(app: Flask) -> None:
     from forum.web import (
-        auth, celebrations, goals, groups, home, moderation, reports, rooms, settings, threads, watched_words,
+        auth, celebrations, goals, groups, home, moderation, reports, rooms, settings, techniques, threads, watched_words,
     )
 
-    for module in (home, auth, settings, groups, threads, rooms, goals, celebrations, watched_words, reports, moderation):
+    for module in (
+        home, auth, settings, groups, threads, rooms, goals, celebrations, watched_words, reports, moderation, techniques,
+    ):
         app.register_blueprint(module.bp)
+    techniques.register_globals(app)
     app.jinja_env.globals.update(
         FORMER_MEMBER=FORMER_MEMBER,
         PREFERENCE_HINTS=threads.PREFERENCE_HINTS,

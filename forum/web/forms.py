@@ -8,16 +8,18 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Optional
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from forum.models.goal import GOAL_KINDS
 from forum.models.group import VISIBILITIES
 from forum.models.safety import BLOCK, WATCH_ACTIONS
 from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
+from forum.models.technique import TECHNIQUE_TAGS
 from forum.models.thread import RESPONSE_PREFERENCES
 
 
@@ -169,3 +171,13 @@ class ResolveForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     reason = TextAreaField("Why restore it? (the author is told this)")
+
+
+class TechniqueForm(FlaskForm):
+    title = StringField("Name of the technique")
+    steps = TextAreaField("The steps (Markdown)")
+    when_it_helps = StringField("When it helps (optional)")
+    tags = SelectMultipleField(
+        "Tags", choices=[SelectChoice(value, label) for value, label in TECHNIQUE_TAGS.items()], validate_choice=False,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+    )

@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user
 
 from forum.models import Post, Thread
-from forum.services import access, reading, threads, watched_words
+from forum.services import access, reading, techniques, threads, watched_words
 from forum.services.threads import SEGMENT_WIDTH
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import PostForm, ReplyForm, ThreadForm
@@ -80,6 +80,9 @@ def show(thread_id: int):
         crisis_help=watched_words.help_panel() if session.pop(HELP_KEY, False) else None,
         can_take_part=access.is_member(current_user, thread.group),
         answers_earlier={post.id for post in view.posts.items if _answers_an_earlier_post(post)},
+        technique_cards=techniques.linked_techniques(
+            {post.id: post.body for post in view.posts.items if not post.is_deleted}, thread.group
+        ),
     )
 
 

@@ -103,6 +103,13 @@
       report.remove();
     }
     if (message.hidden) item.classList.add("hidden-by-moderator");
+    if (message.technique) {
+      const card = item.querySelector(".technique-card");
+      const link = card.querySelector("a");
+      link.href = "/techniques/" + message.technique.id;
+      link.textContent = message.technique.title;
+      card.hidden = false;
+    }
     showCounts(item, message.reactions);
     const mine = new Set(message.my_reactions || []);
     item.querySelectorAll(".reaction").forEach((button) => button.setAttribute("aria-pressed", String(mine.has(button.dataset.kind))));

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from forum.services import accounts, goals
+from forum.extensions import db
+from forum.models import Group
+from forum.services import accounts, goals, techniques
 from tests.api import test_moderation_permissions as moderation_permissions
 from tests.conftest import PASSWORD
 
@@ -14,6 +16,7 @@ ROLES = ("anonymous", "outsider", "member", "moderator", "admin")
 NEW_GROUP = {
     "slug": "new-circle", "name": "New circle", "description": "", "agreement": "Be kind.", "visibility": "public",
 }
+NEW_TECHNIQUE = {"title": "Box breathing", "steps": "In for four, hold for four.", "tags": ["anxiety"]}
 NEW_THREAD = {"title": "Checking in", "body": "Day three.", "response_preference": "just_listen"}
 
 # (method, path, JSON body, expected status for each of ROLES: anonymous, outsider, member, moderator, admin)
@@ -60,6 +63,22 @@ MATRIX = [
     ("GET", "/blocks", None, (401, 200, 200, 200, 200)),
     ("POST", "/blocks/applicant", None, (401, 201, 201, 201, 201)),
     ("DELETE", "/blocks/applicant", None, (401, 204, 204, 204, 204)),
+    ("GET", "/techniques", None, (401, 200, 200, 200, 200)),
+    ("POST", "/techniques", NEW_TECHNIQUE, (401, 201, 201, 201, 201)),
+    ("GET", "/groups/garden/techniques", None, (401, 200, 200, 200, 200)),
+    ("GET", "/groups/quiet/techniques", None, (401, 404, 200, 200, 200)),
+    ("POST", "/groups/garden/techniques", NEW_TECHNIQUE, (401, 403, 201, 201, 403)),
+    ("POST", "/groups/quiet/techniques", NEW_TECHNIQUE, (401, 404, 201, 201, 403)),
+    ("GET", "/techniques/{technique}", None, (401, 200, 200, 200, 200)),
+    ("GET", "/techniques/{private_technique}", None, (401, 404, 200, 200, 200)),
+    ("POST", "/techniques/{technique}/marks/helped", None, (401, 200, 200, 200, 200)),
+    ("DELETE", "/techniques/{technique}/marks/helped", None, (401, 200, 200, 200, 200)),
+    ("POST", "/techniques/{private_technique}/marks/tried", None, (401, 404, 200, 200, 200)),
+    ("GET", "/me/toolkit", None, (401, 200, 200, 200, 200)),
+    ("PUT", "/me/toolkit/{technique}", None, (401, 200, 200, 200, 200)),
+    ("PUT", "/me/toolkit/{private_technique}", None, (401, 404, 200, 200, 200)),
+    ("DELETE", "/me/toolkit/{technique}", None, (401, 200, 200, 200, 200)),
+    ("GET", "/search?q=opening", None, (401, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
 ]
 ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
@@ -80,14 +99,27 @@ def member_goal(app, forum) -> dict[str, int]:
         return {"goal": goal.id, "milestone": milestone.id}
 
 
+@pytest.fixture
+def member_techniques(app, forum) -> dict[str, int]:
+    """member's techniques in garden (public) and in quiet (private)."""
+    with app.app_context():
+        member = accounts.get_user_by_username("member")
+        shared = {}
+        for key, slug in (("technique", "garden"), ("private_technique", "quiet")):
+            group = db.session.query(Group).filter_by(slug=slug).one()
+            shared[key] = techniques.share_technique(member, group, "Cold water", "Splash your face.").id
+        return shared
+
+
 @pytest.mark.parametrize("method, path, body, role, expected", CASES)
-def test_permission_matrix(api, forum, member_goal, method, path, body, role, expected):
+def test_permission_matrix(api, forum, member_goal, member_techniques, method, path, body, role, expected):
     url = path.format(
         own_token=forum.token_ids.get(role, forum.token_ids["member"]),
         thread=forum.thread,
         reply=forum.reply,
         private_thread=forum.private_thread,
         **member_goal,
+        **member_techniques,
     )
 
     response = api.call(method, url, forum.tokens[role], json=body)
@@ -99,9 +131,10 @@ def test_permission_matrix(api, forum, member_goal, method, path, body, role, ex
 
 def test_the_matrix_covers_every_api_route(app):
     adapter = app.url_map.bind("localhost")
-    ids = {"own_token": 1, "thread": 1, "reply": 1, "private_thread": 1, "goal": 1, "milestone": 1}
+    ids = {"own_token": 1, "thread": 1, "reply": 1, "private_thread": 1, "goal": 1, "milestone": 1,
+           "technique": 1, "private_technique": 1}
     covered = {
-        (adapter.match("/api/v1" + path.format(**ids), method, return_rule=True)[0].rule, method)
+        (adapter.match("/api/v1" + path.format(**ids).split("?")[0], method, return_rule=True)[0].rule, method)
         for method, path, _body, _expected in MATRIX
     } | {
         (adapter.match("/api/v1" + path, method, return_rule=True)[0].rule, method)

@@ -17,6 +17,12 @@ PAGES = [
     "/groups/open/threads/new",
     "/groups/open/room",
     "/threads/{open_thread}",
+    "/techniques",
+    "/techniques/new",
+    "/groups/open/techniques",
+    "/groups/open/techniques/new",
+    "/toolkit",
+    "/search?q=words",
     "/no-such-page",
 ]
 UNLABELLED_TYPES = {"hidden", "submit", "button"}
