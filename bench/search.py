@@ -31,7 +31,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -168,19 +167,10 @@ def database(server_url: str | None):
         with tempfile.TemporaryDirectory() as directory:
             yield f"sqlite:///{Path(directory) / 'search.db'}"
         return
-    url = sa.make_url(server_url)
-    name = f"forum_search_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield url.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    from tests.support.databases import throwaway_postgres_database
+
+    with throwaway_postgres_database(server_url, prefix="forum_search_bench") as url:
+        yield url
 
 
 def run(args: argparse.Namespace) -> dict:
