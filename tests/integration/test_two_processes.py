@@ -309,6 +309,8 @@ def nginx_config(prefix: Path, port: int, backends: list[str]) -> str:
 
 @pytest.fixture(scope="module")
 def nginx_url(deployment, tmp_path_factory) -> Iterator[str]:
+    if not NGINX.exists():
+        unavailable(f"nginx is not installed ({NGINX}); .ci/run installs it (apt-get install nginx)")
     prefix = tmp_path_factory.mktemp("nginx")
     for folder in ("logs", "tmp"):
         (prefix / folder).mkdir()
@@ -340,8 +342,6 @@ def nginx_url(deployment, tmp_path_factory) -> Iterator[str]:
             process.wait(10)
 
 
-@pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (/usr/sbin/nginx): this optional variant "
-                    "is skipped, in CI too; the direct two-process tests above still run")
 def test_through_nginx_a_member_reaches_members_on_both_processes(deployment, nginx_url):
     # Accounts and group through nginx's `location /`; the socket through its websocket upgrade.
     tokens = deployment.room("proxied", ["ana", "ben", "cleo", "dan"], via=nginx_url)
