@@ -88,10 +88,14 @@ def user_of_credential(credential: object) -> User | None:
     return None
 
 
-def _end(logins: list[LoginSession], reason: str, publish_event: bool = True) -> None:
+def _mark_ended(logins: list[LoginSession], reason: str) -> None:
     now = utcnow()
     for login in logins:
         login.ended_at, login.ended_reason = now, reason
+
+
+def _end(logins: list[LoginSession], reason: str, publish_event: bool = True) -> None:
+    _mark_ended(logins, reason)
     if publish_event and logins:
         announce(logins[0].user_id, reason, only=[session_credential(login.id) for login in logins])
     db.session.commit()
@@ -130,9 +134,7 @@ def end_all_sessions(user: User, reason: str) -> None:
 
 def mark_all_ended(user: User, reason: str) -> None:
     """`end_all_sessions` inside the caller's transaction (a suspension commits it with its audit entry)."""
-    now = utcnow()
-    for login in _live_sessions(user):
-        login.ended_at, login.ended_reason = now, reason
+    _mark_ended(_live_sessions(user), reason)
     announce(user.id, reason)
 
 
