@@ -27,7 +27,9 @@ from forum.rooms import group_room
 from forum.services import access, blocks, watched_words
 from forum.services.tallies import count_reactions, reactions_of
 from forum.services.techniques import linked_techniques
-from forum.services.errors import Banned, Invalid, Muted, NotFound, NotMember, RateLimited, Unauthorized
+from forum.services.errors import (
+    Banned, Invalid, Muted, NotFound, NotMember, RateLimited, ServiceError, Unauthorized,
+)
 from forum.services.validation import required_body
 from forum.services.watched_words import Verdict
 from forum.text import render_markdown
@@ -212,15 +214,28 @@ def send_room_message(
 ) -> SentMessage:
     """Store a message and announce it to the room; a retry with the same client_id gets the stored one.
 
-    The message comes back as announced, built once before the commit, so answering the sender
-    costs no second round of queries. A retry screens the stored words again, so its answer
-    carries the crisis help too, should the first answer have been lost.
+    A new message, the common case, costs no lookup of its client_id: the unique (author, client_id)
+    constraint catches a retry, and so does any refusal, since a retry must get the stored message
+    even if the member was muted or the rate limit reached since. The message comes back as
+    announced, built once before the commit, so answering the sender costs no second round of
+    queries. A retry screens the stored words again, so its answer carries the crisis help too,
+    should the first answer have been lost.
     """
     membership = require_room_member(user, group)
     client_key = _client_id(client_id)
-    sent = _find_sent(user, group, client_key)
-    if sent is not None:
+    try:
+        return _store_new_message(user, group, membership, body, client_key, reply_to)
+    except (ServiceError, sa.exc.IntegrityError):
+        db.session.rollback()
+        sent = _find_sent(user, group, client_key)
+        if sent is None:
+            raise
         return _as_sent(sent, group)
+
+
+def _store_new_message(
+    user: User, group: Group, membership: Membership, body: object, client_key: str, reply_to: object
+) -> SentMessage:
     _unmuted(membership)
     text = required_body(body, label="A message", max_length=MAX_MESSAGE)
     target = _reply_target(group, reply_to)
@@ -240,11 +255,7 @@ def send_room_message(
         created_at=utcnow(),
     )
     db.session.add(message)
-    try:
-        db.session.flush()
-    except sa.exc.IntegrityError:  # the same client_id raced in on another connection: that one won
-        db.session.rollback()
-        return _as_sent(_find_sent(user, group, client_key), group)
+    db.session.flush()
     watched_words.report_matches(verdict, "room_message", message.id)
     announced = payloads.room_message(message, {}, technique=_linked_techniques([message]).get(message.id))
     publish("message", announced, group_room(group.id))

@@ -66,6 +66,18 @@ def test_the_same_client_id_gives_back_the_stored_message_without_publishing_aga
     assert _send("ben", "mine", client_id)["id"] != first["id"]  # client ids are per author
 
 
+def test_a_retry_gets_the_stored_message_even_after_the_sender_was_muted(circle, emitted):
+    client_id = str(uuid.uuid4())
+    first = _send("ana", "sent before the pause", client_id)
+    membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == _user("ana").id))
+    membership.muted_until = utcnow() + timedelta(hours=1)
+    db.session.commit()
+    assert _send("ana", "sent before the pause", client_id)["id"] == first["id"]
+    with pytest.raises(Muted):
+        _send("ana", "a new message")
+    assert len(emitted) == 1
+
+
 def test_a_client_id_cannot_be_reused_in_another_room(circle, build):
     build.group("other", members=("ana",))
     client_id = str(uuid.uuid4())
