@@ -149,7 +149,14 @@ class Notification(db.Model):
     """
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_created", "user_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_notifications_user_created", "user_id", "created_at"),
+        # The header's count on every page, and the gathering of reactions, look at unread ones only.
+        sa.Index(
+            "ix_notifications_unread", "user_id",
+            sqlite_where=sa.text("read_at IS NULL"), postgresql_where=sa.text("read_at IS NULL"),
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))

@@ -30,10 +30,17 @@ def upgrade():
         batch_op.add_column(sa.Column('link', sa.String(length=500), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('subject', sa.String(length=40), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_notifications_actor_id_users'), 'users', ['actor_id'], ['id'], ondelete='SET NULL')
+        batch_op.drop_index('ix_notifications_user_created')
+        batch_op.create_index('ix_notifications_user_created', ['user_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_notifications_unread', ['user_id'], unique=False,
+                              sqlite_where=sa.text('read_at IS NULL'), postgresql_where=sa.text('read_at IS NULL'))
 
 
 def downgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_unread')
+        batch_op.drop_index('ix_notifications_user_created')
+        batch_op.create_index('ix_notifications_user_created', ['user_id', 'id'], unique=False)
         batch_op.drop_constraint(batch_op.f('fk_notifications_actor_id_users'), type_='foreignkey')
         batch_op.drop_column('subject')
         batch_op.drop_column('link')
