@@ -451,7 +451,17 @@ def notification(item: Notification) -> dict[str, Any]:
     return {
         "id": item.id, "kind": item.kind, "text": item.text, "quote": item.quote,
         "created_at": _time(item.created_at), "read": item.read_at is not None,
+        "link": item.link, "actor": user(item.actor),
     }
+
+
+def notification_event(item: Notification, unread: int) -> dict[str, Any]:
+    """The `notification` event: a new (or newly gathered) notification and the member's unread count."""
+    return {"notification": notification(item), "unread": unread}
+
+
+def notifications_read(unread: int) -> dict[str, Any]:
+    return {"unread": unread}
 
 
 def technique_card(item: Technique) -> dict[str, Any]:

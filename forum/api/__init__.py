@@ -75,3 +75,4 @@ def page_size() -> int:
 
 
 from forum.api import accounts, blocks, goals, groups, moderation, openapi, techniques, threads  # noqa: E402,F401  (they register their routes on bp)
+from forum.api import notifications  # noqa: E402,F401

@@ -1,11 +1,11 @@
-"""Reports (members), the moderation queue and audit log (moderators), notifications."""
+"""Reports (members), the moderation queue and audit log (moderators)."""
 from __future__ import annotations
 
 from flask import jsonify, request
 
 from forum import payloads
 from forum.api import account_required, actor, bp, json_body
-from forum.services import audit, moderation, notifications, reports
+from forum.services import audit, moderation, reports
 
 
 @bp.post("/reports")
@@ -24,13 +24,6 @@ def file_report():
 def my_reports():
     """The caller's own reports and their outcomes."""
     return jsonify(reports=[payloads.my_report(item) for item in reports.my_reports(actor())])
-
-
-@bp.get("/me/notifications")
-@account_required
-def my_notifications():
-    """The caller's notifications, newest first."""
-    return jsonify(notifications=[payloads.notification(item) for item in notifications.for_member(actor())])
 
 
 @bp.get("/mod/queue")

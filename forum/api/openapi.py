@@ -14,6 +14,7 @@ from forum.models.technique import MARK_KINDS, TECHNIQUE_TAGS
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.services.errors import ServiceError
 from forum.services.moderation_targets import TARGET_TYPES
+from forum.services.notifications import KINDS as NOTIFICATION_KINDS
 
 
 def _ref(name: str) -> dict:
@@ -274,7 +275,22 @@ PATHS = {
                    {200: _ok("OK", "MyReportList")}, 401),
     },
     "/me/notifications": {
-        "get": _op("The caller's notifications, newest first", {200: _ok("OK", "NotificationList")}, 401),
+        "get": _op("The caller's notifications, newest first (an alias of /notifications)",
+                   {200: _ok("OK", "NotificationList")}, 401),
+    },
+    "/notifications": {
+        "get": _op("The caller's notifications, newest (or most recently gathered) first, with the unread count",
+                   {200: _ok("OK", "NotificationList")}, 401),
+    },
+    "/notifications/read": {
+        "post": _op("Mark all the caller's notifications read", {200: _ok("OK", "NotificationsRead")}, 400, 401),
+    },
+    "/notifications/preferences": {
+        "get": _op("Which kinds of notification the caller receives (all on until turned off)",
+                   {200: _ok("OK", "NotificationPreferencesAnswer")}, 401),
+        "patch": _op("Turn kinds of notification on or off; kinds not named stay as they are. `moderation` "
+                     "can't be turned off (422 `invalid`).",
+                     {200: _ok("OK", "NotificationPreferencesAnswer")}, 400, 401, 422, body="NotificationPreferences"),
     },
     "/mod/queue": {
         "get": {**_op("The moderation queue (moderators: their groups; site admins: all). Crisis first, then "
@@ -578,9 +594,19 @@ SCHEMAS = {
     ),
     "MyReportAnswer": _object(["report"], report=_ref("MyReport")),
     "MyReportList": _list_of("reports", "MyReport"),
-    "Notification": _object(["id", "kind", "text", "quote", "created_at", "read"], id=ID, kind=TEXT, text=TEXT,
-                            quote=TEXT, created_at=TIME, read={"type": "boolean"}),
-    "NotificationList": _list_of("notifications", "Notification"),
+    "Notification": _object(["id", "kind", "text", "quote", "created_at", "read", "link", "actor"], id=ID,
+                            kind={"type": "string", "enum": list(NOTIFICATION_KINDS)}, text=TEXT,
+                            quote=TEXT, created_at=TIME, read={"type": "boolean"},
+                            link={"type": "string", "description": "A path on this site: the thing it is about; "
+                                  "empty when there is none."},
+                            actor={"oneOf": [_ref("User"), {"type": "null"}]}),
+    "NotificationList": _list_of("notifications", "Notification", unread={"type": "integer", "minimum": 0}),
+    "NotificationsRead": _object(["marked", "unread"], marked={"type": "integer", "minimum": 0},
+                                 unread={"type": "integer", "minimum": 0}),
+    "NotificationPreferences": {"type": "object", "additionalProperties": False, "properties": {
+        kind: {"type": "boolean"} for kind in NOTIFICATION_KINDS}},
+    "NotificationPreferencesAnswer": _object(["preferences"], preferences=_object(
+        list(NOTIFICATION_KINDS), **{kind: {"type": "boolean"} for kind in NOTIFICATION_KINDS})),
     "ModerationItem": _object(
         ["id", "target_type", "target_id", "group", "author", "status", "crisis", "report_count", "reasons", "reports",
          "first_reported_at", "last_reported_at", "snapshot", "claimed_by", "action", "resolution_reason",

@@ -142,10 +142,21 @@ def _audit_is_append_only(_mapper, _connection, entry: AuditEntry) -> None:
 
 
 class Notification(db.Model):
-    """A private note to one member (a moderator's decision about their content, a warning)."""
+    """A private note to one member: a reply, reactions, a mention, a moderator's decision.
+
+    `subject` names what reactions are about ("post:12", "share:3"): while a notification about
+    it is unread, the next reaction updates that one instead of adding another.
+    """
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_created", "user_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_notifications_user_created", "user_id", "created_at"),
+        # The header's count on every page, and the gathering of reactions, look at unread ones only.
+        sa.Index(
+            "ix_notifications_unread", "user_id",
+            sqlite_where=sa.text("read_at IS NULL"), postgresql_where=sa.text("read_at IS NULL"),
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
@@ -154,3 +165,19 @@ class Notification(db.Model):
     quote: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     read_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    actor_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    link: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    subject: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+
+    actor: so.Mapped[Optional[User]] = so.relationship(foreign_keys=[actor_id])
+
+
+class NotificationMute(db.Model):
+    """A kind of notification one member turned off; every kind is on until they do."""
+
+    __tablename__ = "notification_mutes"
+    __table_args__ = (sa.UniqueConstraint("user_id", "kind"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))

@@ -22,7 +22,7 @@ from forum.models import (
 from forum.models.base import utcnow
 from forum.models.goal import GOAL_KINDS, MILESTONE_REACTION_KINDS, STREAK_MILESTONES
 from forum.rooms import group_room
-from forum.services import access, rooms
+from forum.services import access, notifications, rooms
 from forum.services.errors import Invalid, NotFound, Unauthorized
 from forum.services.tallies import count_reactions
 from forum.services.validation import MAX_TITLE, optional_line, required_line
@@ -535,6 +535,8 @@ def react_to_milestone(user: User | None, group: Group, milestone_id: object, ki
         return reaction_counts([share.id]).get(share.id, {})
     counts = reaction_counts([share.id]).get(share.id, {})
     publish("milestone_reaction", payloads.milestone_reactions(group.slug, share.milestone_id, counts), group_room(group.id))
+    if on:
+        notifications.milestone_reacted(share, user)
     db.session.commit()
     return counts
 
@@ -556,5 +558,6 @@ def congratulate(user: User | None, group: Group, milestone_id: object, body: ob
         payloads.milestone_congratulation(group.slug, share.milestone_id, note),
         group_room(group.id),
     )
+    notifications.milestone_congratulated(share, note)
     db.session.commit()
     return note

@@ -24,7 +24,7 @@ from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Te
 from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
 from forum.rooms import group_room
-from forum.services import access, blocks, watched_words
+from forum.services import access, blocks, notifications, watched_words
 from forum.services.tallies import count_reactions, reactions_of
 from forum.services.techniques import linked_techniques
 from forum.services.errors import (
@@ -259,6 +259,7 @@ def _store_new_message(
     watched_words.report_matches(verdict, "room_message", message.id)
     announced = payloads.room_message(message, {}, technique=_linked_techniques([message]).get(message.id))
     publish("message", announced, group_room(group.id))
+    notifications.room_message_sent(message)
     db.session.commit()
     return SentMessage(announced, verdict)
 

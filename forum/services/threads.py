@@ -10,7 +10,7 @@ from forum.models import Group, Post, PostRevision, Reaction, Thread, User
 from forum.models.base import utcnow
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.rooms import thread_room
-from forum.services import access, blocks, watched_words
+from forum.services import access, blocks, notifications, watched_words
 from forum.services.tallies import count_reactions, reactions_of
 from forum.services.errors import Forbidden, Invalid, NotFound
 from forum.services.validation import MAX_TITLE, optional_line, required_body, required_line
@@ -68,6 +68,7 @@ def start_thread(
     _place_in_tree(post, None)
     thread.verdict = post.verdict = verdict
     watched_words.report_matches(verdict, "thread", thread.id)
+    notifications.thread_started(thread, post)
     db.session.commit()
     return thread
 
@@ -114,6 +115,7 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
         .values(reply_count=Thread.reply_count + 1, last_activity_at=now)
     )
     publish("thread_post", payloads.post(post), thread_room(thread.id))
+    notifications.reply_posted(post, parent)
     db.session.commit()
     return post
 
@@ -185,6 +187,8 @@ def set_reaction(user: User | None, post: Post, kind: object, on: bool) -> dict[
         return reaction_counts([post.id]).get(post.id, {})
     counts = reaction_counts([post.id]).get(post.id, {})
     publish("reaction", payloads.reactions(post, counts), thread_room(post.thread_id))
+    if on:
+        notifications.post_reacted(post, user)
     db.session.commit()
     return counts
 

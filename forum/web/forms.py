@@ -21,6 +21,7 @@ from forum.models.safety import BLOCK, WATCH_ACTIONS
 from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.technique import TECHNIQUE_TAGS
 from forum.models.thread import RESPONSE_PREFERENCES
+from forum.services.notifications import CHOICES as NOTIFICATION_CHOICES
 
 
 class LoginForm(FlaskForm):
@@ -181,3 +182,12 @@ class TechniqueForm(FlaskForm):
         "Tags", choices=[SelectChoice(value, label) for value, label in TECHNIQUE_TAGS.items()], validate_choice=False,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
     )
+
+
+class NotificationSettingsForm(FlaskForm):
+    """One checkbox per kind a member may turn off (forum/services/notifications.py CHOICES)."""
+
+    reply = BooleanField(NOTIFICATION_CHOICES["reply"])
+    reaction = BooleanField(NOTIFICATION_CHOICES["reaction"])
+    milestone = BooleanField(NOTIFICATION_CHOICES["milestone"])
+    mention = BooleanField(NOTIFICATION_CHOICES["mention"])

@@ -46,5 +46,14 @@ def mine():
 @bp.get("/notifications")
 @login_required
 def inbox():
-    """Private notes to the member, such as a moderator's decision and its reason."""
-    return render_template("reports/notifications.html", notifications=notifications.for_member(current_user))
+    """The member's notifications, the unread ones marked as new; opening the page marks them all read."""
+    shown = notifications.for_member(current_user)
+    unread = {note.id for note in shown if note.read_at is None}
+    notifications.mark_all_read(current_user)
+    return render_template("reports/notifications.html", notifications=shown, unread=unread)
+
+
+@bp.app_context_processor
+def unread_notifications():
+    """`unread_notifications()` for the header's badge on every page (asked only when a page shows it)."""
+    return {"unread_notifications": lambda: notifications.unread_count(current_user)}

@@ -1,14 +1,15 @@
-"""Your own account: profile, password, where you are signed in, personal API tokens, blocked members."""
+"""Your own account: profile, password, where you are signed in, personal API tokens, blocked members,
+notifications."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.auth_loading import current_session_id, sign_out
-from forum.services import accounts, blocks, sessions
+from forum.services import accounts, blocks, notifications, sessions
 from forum.services.errors import NotFound
 from forum.web.common import INPUT_ERRORS, page_blueprint, safe_next, show_error
-from forum.web.forms import BlockForm, PasswordForm, ProfileForm, TokenForm
+from forum.web.forms import BlockForm, NotificationSettingsForm, PasswordForm, ProfileForm, TokenForm
 
 bp = page_blueprint("settings", __name__, url_prefix="/settings")
 
@@ -148,3 +149,15 @@ def unblock(username: str):
 
 def _blocks_page(form: BlockForm, status: int = 200):
     return render_template("settings/blocks.html", form=form, blocks=blocks.list_blocks(current_user)), status
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+@login_required
+def notifications_page():
+    """Which kinds of notification to receive; moderators' decisions always arrive."""
+    form = NotificationSettingsForm(data=notifications.preferences(current_user))
+    if form.validate_on_submit():
+        notifications.set_preferences(current_user, {kind: form[kind].data for kind in notifications.CHOICES})
+        flash("Your notification settings are saved.", "success")
+        return redirect(url_for(".notifications_page"))
+    return render_template("settings/notifications.html", form=form)

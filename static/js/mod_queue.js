@@ -64,7 +64,7 @@
     showEmpty();
   }
 
-  const socket = io({ transports: ["websocket", "polling"] });
+  const socket = window.forumSocket ? window.forumSocket() : io({ transports: ["websocket", "polling"] });
 
   socket.on("connect", async () => {
     const reply = await socket.timeout(10000).emitWithAck("watch_queue", {}).catch(() => null);

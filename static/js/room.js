@@ -165,7 +165,7 @@
 
   // Talking to the server: every event is answered through its acknowledgement.
 
-  const socket = io({ transports: ["websocket", "polling"] });
+  const socket = window.forumSocket ? window.forumSocket() : io({ transports: ["websocket", "polling"] });
 
   async function request(event, payload) {
     if (!socket.connected) {

@@ -36,7 +36,7 @@
     }
   }
 
-  const socket = io({ transports: ["websocket", "polling"] });
+  const socket = window.forumSocket ? window.forumSocket() : io({ transports: ["websocket", "polling"] });
   socket.on("connect", () =>
     socket.emit("watch_thread", { thread: threadId }, (reply) => (root.dataset.watching = reply.ok ? "yes" : "no"))
   );

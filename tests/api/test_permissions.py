@@ -80,6 +80,10 @@ MATRIX = [
     ("DELETE", "/me/toolkit/{technique}", None, (401, 200, 200, 200, 200)),
     ("GET", "/search?q=opening", None, (401, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
+    ("GET", "/notifications", None, (401, 200, 200, 200, 200)),
+    ("POST", "/notifications/read", None, (401, 200, 200, 200, 200)),
+    ("GET", "/notifications/preferences", None, (401, 200, 200, 200, 200)),
+    ("PATCH", "/notifications/preferences", {"mention": False}, (401, 200, 200, 200, 200)),
 ]
 ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
 CASES = [

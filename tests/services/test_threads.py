@@ -119,4 +119,5 @@ def test_reply_event_is_emitted_only_after_commit(ctx, build, group, monkeypatch
         threads.post_reply(_user("ben"), thread, "y" * 30_000)
     assert emitted == []
     post = threads.post_reply(_user("ben"), thread, "hello")
-    assert [(e.name, e.room, e.payload["id"]) for e in emitted] == [("thread_post", f"thread:{thread.id}", post.id)]
+    assert [(e.name, e.room) for e in emitted] == [("thread_post", f"thread:{thread.id}"), ("notification", f"user:{_user('ana').id}")]
+    assert emitted[0].payload["id"] == post.id

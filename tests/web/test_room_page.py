@@ -60,7 +60,9 @@ def test_a_member_gets_the_room_with_its_scripts_as_files(world, client_as):
     assert page.room["data-group"] == "closed"
     assert page.room["data-me"] == "member"
     scripts = [(script.get("src"), "defer" in script, script["code"].strip()) for script in page.scripts]
-    assert scripts == [("/static/vendor/socket.io.min.js", True, ""), ("/static/js/room.js", True, "")]
+    assert scripts == [  # the Socket.IO client and the page's one connection come from base.html
+        ("/static/vendor/socket.io.min.js", True, ""), ("/static/js/notifications.js", True, ""), ("/static/js/room.js", True, "")
+    ]
     assert 'role="status" aria-live="polite"' in response.text
 
 
