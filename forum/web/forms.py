@@ -21,6 +21,7 @@ from forum.models.safety import BLOCK, WATCH_ACTIONS
 from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.technique import TECHNIQUE_TAGS
 from forum.models.thread import RESPONSE_PREFERENCES
+from forum.services.account_deletion import CONTENT_CHOICES as ACCOUNT_CONTENT_CHOICES
 
 
 class LoginForm(FlaskForm):
@@ -181,3 +182,12 @@ class TechniqueForm(FlaskForm):
         "Tags", choices=[SelectChoice(value, label) for value, label in TECHNIQUE_TAGS.items()], validate_choice=False,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
     )
+
+
+class DeleteAccountForm(FlaskForm):
+    content = RadioField(
+        "Your posts and room messages",
+        choices=[SelectChoice(value, label) for value, label in ACCOUNT_CONTENT_CHOICES.items()],
+        validate_choice=False,
+    )
+    password = PasswordField("Your password, to confirm")
