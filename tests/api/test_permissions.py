@@ -80,8 +80,10 @@ MATRIX = [
     ("DELETE", "/me/toolkit/{technique}", None, (401, 200, 200, 200, 200)),
     ("GET", "/search?q=opening", None, (401, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
+    ("GET", "/me/export", None, (401, 200, 200, 200, 200)),
+    ("POST", "/me/delete", {"password": "not the password", "content": "keep"}, (401, 403, 403, 403, 403)),
 ]
-ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
+ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member", "wrong_password"}, 404: {"not_found"}}
 CASES = [
     pytest.param(method, path, body, role, expected[i], id=f"{method} {path} as {role}")
     for method, path, body, expected in MATRIX
