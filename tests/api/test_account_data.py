@@ -7,7 +7,7 @@ import pytest
 
 from forum.services import export
 from tests.conftest import PASSWORD
-from tests.support.member_data import MODERATOR, OTHER, SUBJECT, SUBJECT_DISPLAY, member_world  # noqa: F401
+from tests.support.member_data import MODERATOR, OTHER, SUBJECT, SUBJECT_DISPLAY
 from tests.support.moderation import user
 
 

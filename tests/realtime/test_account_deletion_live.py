@@ -9,7 +9,7 @@ import pytest
 from forum.extensions import socketio
 from tests.conftest import PASSWORD
 from tests.realtime.conftest import join
-from tests.support.member_data import SUBJECT, SUBJECT_DISPLAY, member_world  # noqa: F401
+from tests.support.member_data import SUBJECT, SUBJECT_DISPLAY
 
 ROOM = "harbour"
 

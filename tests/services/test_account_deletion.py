@@ -14,7 +14,7 @@ from forum.models import (
 from forum.services import account_deletion, accounts
 from forum.services.errors import Invalid, WrongPassword
 from tests.conftest import PASSWORD
-from tests.support.member_data import SUBJECT, SUBJECT_DISPLAY, member_world  # noqa: F401
+from tests.support.member_data import SUBJECT, SUBJECT_DISPLAY
 from tests.support.moderation import user
 
 # Everything that named the member or was theirs alone: none of it may be left in any table.
@@ -194,3 +194,46 @@ def test_the_display_name_is_only_replaced_in_texts_about_the_member(app, build,
         _delete("keep")
         opening = db.session.scalar(sa.select(Post).where(Post.thread_id == thread))
         assert opening.body == f"I saw a {SUBJECT_DISPLAY} at the lake"
+
+
+# Every column that points at an account, and what deleting the account does with the rows it marks.
+# A new table that points at users must be added here, after deciding what deletion does with it
+# (forum/services/account_deletion.py) and whether the export carries it (forum/services/export.py).
+ACCOUNT_REFERENCES = {
+    "api_tokens.user_id": "deleted",
+    "login_sessions.user_id": "ended (no identity in the row)",
+    "memberships.user_id": "deleted",
+    "blocks.blocker_id": "deleted",
+    "blocks.blocked_id": "kept: another member's choice, now naming the pseudonym",
+    "notifications.user_id": "deleted",
+    "goals.owner_id": "deleted, with check-ins and new starts",
+    "milestones.owner_id": "unshared live, then deleted",
+    "milestone_reactions.user_id": "kept (keep) or deleted (erase)",
+    "milestone_congratulations.author_id": "kept (keep) or deleted (erase); names replaced",
+    "technique_marks.user_id": "deleted, totals lowered",
+    "toolkit_items.user_id": "deleted",
+    "techniques.author_id": "kept (keep) or deleted (erase); names replaced",
+    "threads.author_id": "kept (keep) or titled as removed at the author's request (erase)",
+    "posts.author_id": "kept (keep) or emptied in place (erase); names replaced",
+    "reactions.user_id": "kept (keep) or deleted (erase)",
+    "room_messages.author_id": "kept (keep) or removed live (erase); names replaced",
+    "room_message_reactions.user_id": "kept (keep) or deleted (erase)",
+    "reports.reporter_id": "kept for the moderators; names replaced in notes",
+    "moderation_items.author_id": "kept; snapshots carry the pseudonym",
+    "moderation_items.claimed_by_id": "kept (a moderator's record)",
+    "moderation_items.resolved_by_id": "kept (a moderator's record)",
+    "audit_log.actor_id": "kept (append-only); names replaced",
+    "audit_log.member_id": "kept (append-only); names replaced",
+    "watched_words.created_by_id": "kept (a moderator's rule)",
+}
+
+
+def test_every_reference_to_an_account_has_a_decided_fate(app):
+    with app.app_context():
+        references = {
+            f"{table.name}.{column.name}"
+            for table in db.metadata.sorted_tables
+            for column in table.columns
+            if any(key.column.table.name == "users" for key in column.foreign_keys)
+        }
+    assert references == set(ACCOUNT_REFERENCES)

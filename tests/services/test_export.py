@@ -13,7 +13,7 @@ from forum.models import (
     Reaction, Report, RoomMessage, RoomMessageReaction, StreakRestart, Technique, TechniqueMark, Thread, ToolkitItem,
 )
 from forum.services import export
-from tests.support.member_data import MODERATOR, OTHER_PRIVATE_WORDS, SUBJECT, member_world  # noqa: F401
+from tests.support.member_data import MODERATOR, OTHER_PRIVATE_WORDS, SUBJECT
 from tests.support.moderation import user
 
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.support.member_data import MODERATOR, OTHER, SUBJECT, SUBJECT_DISPLAY, member_world  # noqa: F401
+from tests.support.member_data import MODERATOR, OTHER, SUBJECT, SUBJECT_DISPLAY
 
 
 def test_your_data_page_offers_the_download_and_the_way_out(client_as, member_world):
