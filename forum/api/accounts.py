@@ -7,7 +7,7 @@ from forum import payloads
 from forum.api import account_required, actor, bp, json_body
 from forum.ratelimits import login_attempts, note_failed_login
 from forum.services import account_deletion, accounts, export
-from forum.services.errors import InvalidCredentials
+from forum.services.errors import InvalidCredentials, WrongPassword
 
 
 @bp.post("/accounts")
@@ -62,9 +62,15 @@ def export_my_data():
 
 
 @bp.post("/me/delete")
+@login_attempts
 @account_required
 def delete_me():
-    """Delete the caller's account, confirmed with the password; content is keep or erase."""
+    """Delete the caller's account, confirmed with the password; content is keep or erase.
+    A wrong password counts against the address's sign-in budget."""
     data = json_body()
-    pseudonym = account_deletion.delete_account(actor(), data.get("password"), data.get("content"))
+    try:
+        pseudonym = account_deletion.delete_account(actor(), data.get("password"), data.get("content"))
+    except WrongPassword:
+        note_failed_login()
+        raise
     return jsonify(deleted=True, pseudonym=pseudonym, content=data["content"])

@@ -6,6 +6,7 @@ from flask import Response, current_app, flash, redirect, render_template, url_f
 from flask_login import current_user, login_required
 
 from forum.auth_loading import current_session_id, sign_out
+from forum.ratelimits import login_attempts, note_failed_login
 from forum.services import account_deletion, accounts, blocks, export, sessions
 from forum.services.errors import NotFound, WrongPassword
 from forum.web.common import INPUT_ERRORS, page_blueprint, safe_next, show_error
@@ -171,14 +172,18 @@ def export_data():
 
 
 @bp.route("/delete", methods=["GET", "POST"])
+@login_attempts
 @login_required
 def delete_account():
-    """Delete the account, after saying what happens, with the password as confirmation."""
+    """Delete the account, after saying what happens, with the password as confirmation (a wrong one
+    counts against the address's sign-in budget)."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
             account_deletion.delete_account(current_user, form.password.data, form.content.data)
         except (*INPUT_ERRORS, WrongPassword) as error:
+            if isinstance(error, WrongPassword):
+                note_failed_login()
             status = show_error(form, error)
             return render_template("settings/delete.html", form=form), status
         sign_out()

@@ -90,3 +90,11 @@ def test_no_api_answer_names_the_member_after_deletion(api, tokens, member_world
         text = response.get_data(as_text=True).casefold()
         assert SUBJECT.casefold() not in text and SUBJECT_DISPLAY.casefold() not in text, path
     assert api.get(f"/search?q={SUBJECT}", tokens[OTHER]).json["hits"] == []
+
+
+def test_guessing_the_password_counts_against_the_sign_in_budget(api, tokens):
+    wrong = {"password": "a guess at it", "content": "keep"}
+    answers = [api.post("/me/delete", tokens[SUBJECT], json=wrong).status_code for _ in range(7)]
+    assert answers == [403] * 6 + [429]
+    assert api.post("/tokens", json={"username": SUBJECT, "password": PASSWORD}).status_code == 429
+    assert api.get("/me", tokens[SUBJECT]).json["user"]["username"] == SUBJECT

@@ -110,3 +110,12 @@ def test_no_page_names_the_member_after_deletion(client_as, member_world, conten
     assert f"former member {member_world.subject_id}" in admin.get("/mod/audit").text
     if content == "keep":
         assert f"former member {member_world.subject_id} checks in" in otter.get("/search?q=checks").text
+
+
+def test_guessing_the_password_on_the_page_is_rate_limited(client_as, member_world):
+    heron = client_as(SUBJECT)
+    answers = [
+        heron.post("/settings/delete", data={"content": "keep", "password": "a guess at it"}).status_code
+        for _ in range(7)
+    ]
+    assert answers == [403] * 6 + [429]
