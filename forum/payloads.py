@@ -342,7 +342,7 @@ def milestone_congratulation(group_slug: str, milestone_id: int, note: Congratul
 
 
 def message_removed(item: RoomMessage) -> dict[str, Any]:
-    """To the group's room: a moderator took this message away; clients drop it."""
+    """To the group's room: a moderator took this message away, or its author erased it with their account; clients drop it."""
     return {"group": item.group.slug, "message_id": item.id}
 
 

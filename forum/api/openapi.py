@@ -56,7 +56,8 @@ ERROR_RESPONSES = {
     422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`), or "
           "the text contains a word the forum or group doesn't allow (`blocked_word`; nothing was stored)."),
     409: ("Conflict", "Taken already (a username, a group slug), or a moderation item already resolved or claimed by another moderator."),
-    429: ("RateLimited", "Too many failed sign-ins from this address, or too many reports; wait a little."),
+    429: ("RateLimited", "Too many failed sign-ins (or wrong passwords confirming an account deletion) from this address, or "
+          "too many reports; wait a little."),
 }
 ERROR_CODES = sorted(
     {cls.code for cls in ServiceError.__subclasses__()}
@@ -145,7 +146,7 @@ PATHS = {
                     "\"former member <id>\"); goals, milestones, marks, toolkit, blocks and tokens are erased; "
                     "posts and room messages stay anonymized (content: keep) or are erased (content: erase). "
                     "A wrong password (403 `wrong_password`) changes nothing.",
-                    {200: _ok("Deleted", "AccountDeleted")}, 400, 401, 403, 422, body="AccountDeletion"),
+                    {200: _ok("Deleted", "AccountDeleted")}, 400, 401, 403, 422, 429, body="AccountDeletion"),
     },
     "/groups": {
         "get": _op("Every group (a private group's agreement only for its readers)", {200: _ok("OK", "GroupList")},
