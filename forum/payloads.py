@@ -342,7 +342,7 @@ def milestone_congratulation(group_slug: str, milestone_id: int, note: Congratul
 
 
 def message_removed(item: RoomMessage) -> dict[str, Any]:
-    """To the group's room: a moderator took this message away; clients drop it."""
+    """To the group's room: a moderator took this message away, or its author erased it with their account; clients drop it."""
     return {"group": item.group.slug, "message_id": item.id}
 
 
@@ -519,3 +519,125 @@ def ack(**fields: Any) -> dict[str, Any]:
 def ack_error(code: str, message: str) -> dict[str, Any]:
     """A Socket.IO acknowledgement that failed, with a stable error code (docs/ERRORS.md)."""
     return {"ok": False, "error": code, "message": message}
+
+
+# A member's own data, to take away (forum/services/export.py)
+
+EXPORT_FORMAT = "forum-export/1"
+
+
+def _export_post(item: Post, revisions: list) -> dict[str, Any]:
+    """One of the member's posts; the thread is named only by id unless the member started it."""
+    return {
+        "id": item.id,
+        "thread_id": item.thread_id,
+        "group": item.thread.group.slug,
+        "in_reply_to_post_id": item.parent_id,
+        "body": item.body,
+        "created_at": _time(item.created_at),
+        "edited_at": _time(item.edited_at),
+        "deleted": item.is_deleted,
+        "moderation": item.moderation,
+        "earlier_versions": [{"id": rev.id, "body": rev.body, "replaced_at": _time(rev.created_at)} for rev in revisions],
+    }
+
+
+def _my_report_outcome(item: Report) -> dict[str, Any]:
+    """One of the member's reports: their own reason and note and the outcome; not the reported words."""
+    return {
+        "id": item.id,
+        "target_type": item.item.target_type,
+        "target_id": item.item.target_id,
+        "reason": item.reason,
+        "note": item.note,
+        "created_at": _time(item.created_at),
+        "status": "reviewed" if item.item.status == "resolved" else "open",
+        "outcome": outcome(item.item),
+    }
+
+
+def member_export(data, shares: dict[int, Any]) -> dict[str, Any]:
+    """Everything in a MemberData (forum/services/export.py) as plain JSON; `shares` maps the ids of the
+    shared milestones the member reacted to or congratulated to their MilestoneShare."""
+    member = data.user
+    revisions: dict[int, list] = {}
+    for rev in data.revisions:
+        revisions.setdefault(rev.post_id, []).append(rev)
+    return {
+        "format": EXPORT_FORMAT,
+        "profile": {
+            "id": member.id, "username": member.username, "display_name": member.display_name,
+            "pronouns": member.pronouns, "bio": member.bio, "email": member.email,
+            "is_site_admin": member.is_site_admin, "created_at": _time(member.created_at),
+        },
+        "memberships": [
+            {"id": row.id, "group": row.group.slug, "group_name": row.group.name, "role": row.role, "status": row.status,
+             "agreement_accepted_at": _time(row.agreement_accepted_at), "muted_until": _time(row.muted_until),
+             "created_at": _time(row.created_at)}
+            for row in data.memberships
+        ],
+        "threads": [
+            {"id": row.id, "group": row.group.slug, "title": row.title, "response_preference": row.response_preference,
+             "content_warning": row.content_warning, "created_at": _time(row.created_at), "moderation": row.moderation}
+            for row in data.threads
+        ],
+        "posts": [_export_post(row, revisions.get(row.id, [])) for row in data.posts],
+        "room_messages": [
+            {"id": row.id, "group": row.group.slug, "body": row.body, "reply_to_message_id": row.reply_to_id,
+             "created_at": _time(row.created_at), "removed": row.is_removed, "hidden": row.hidden_at is not None}
+            for row in data.room_messages
+        ],
+        "goals": [
+            {"id": row.id, "title": row.title, "why": row.why, "kind": row.kind,
+             "streak_started_on": _day(row.streak_started_on), "created_at": _time(row.created_at),
+             "archived_at": _time(row.archived_at)}
+            for row in data.goals
+        ],
+        "checkins": [checkin(row) for row in data.checkins],
+        "new_starts": [new_start(row) for row in data.new_starts],
+        "milestones": [own_milestone(row, data.shared_with.get(row.id, [])) for row in data.milestones],
+        "techniques": [
+            {"id": row.id, "group": row.group.slug if row.group is not None else None, "title": row.title,
+             "steps": row.steps, "when_it_helps": row.when_it_helps, "tags": row.tags, "created_at": _time(row.created_at)}
+            for row in data.techniques
+        ],
+        "technique_marks": [
+            {"id": row.id, "technique_id": row.technique_id, "kind": row.kind, "created_at": _time(row.created_at)}
+            for row in data.technique_marks
+        ],
+        "toolkit": [
+            {"id": row.id, "technique_id": row.technique_id, "title": row.technique.title, "saved_at": _time(row.created_at)}
+            for row in data.toolkit
+        ],
+        "post_reactions": [
+            {"id": row.id, "post_id": row.post_id, "kind": row.kind, "created_at": _time(row.created_at)}
+            for row in data.post_reactions
+        ],
+        "room_message_reactions": [
+            {"id": row.id, "message_id": row.message_id, "kind": row.kind, "created_at": _time(row.created_at)}
+            for row in data.room_message_reactions
+        ],
+        "milestone_reactions": [
+            {"id": row.id, "milestone_id": shares[row.share_id].milestone_id, "group": shares[row.share_id].group.slug,
+             "kind": row.kind, "created_at": _time(row.created_at)}
+            for row in data.milestone_reactions
+        ],
+        "congratulations": [
+            {"id": row.id, "milestone_id": shares[row.share_id].milestone_id, "group": shares[row.share_id].group.slug,
+             "body": row.body, "created_at": _time(row.created_at)}
+            for row in data.congratulations
+        ],
+        "reports": [_my_report_outcome(row) for row in data.reports],
+        "blocks": [
+            {"id": row.id, "username": row.blocked.username, "created_at": _time(row.created_at)} for row in data.blocks
+        ],
+        "sessions": [
+            {"created_at": _time(row.created_at), "last_seen_at": _time(row.last_seen_at),
+             "ended_at": _time(row.ended_at), "ended_reason": row.ended_reason}
+            for row in data.sessions
+        ],
+        "tokens": [
+            {"id": row.id, "name": row.name, "created_at": _time(row.created_at), "revoked_at": _time(row.revoked_at)}
+            for row in data.tokens
+        ],
+    }

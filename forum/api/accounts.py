@@ -6,8 +6,8 @@ from flask import jsonify
 from forum import payloads
 from forum.api import account_required, actor, bp, json_body
 from forum.ratelimits import login_attempts, note_failed_login
-from forum.services import accounts
-from forum.services.errors import InvalidCredentials
+from forum.services import account_deletion, accounts, export
+from forum.services.errors import InvalidCredentials, WrongPassword
 
 
 @bp.post("/accounts")
@@ -52,3 +52,25 @@ def revoke_token(token_id: int):
 def me():
     """The caller's own account."""
     return jsonify(user=payloads.me(actor()))
+
+
+@bp.get("/me/export")
+@account_required
+def export_my_data():
+    """Everything the caller wrote or set, as one JSON document."""
+    return jsonify(export.export(actor())), 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/me/delete")
+@login_attempts
+@account_required
+def delete_me():
+    """Delete the caller's account, confirmed with the password; content is keep or erase.
+    A wrong password counts against the address's sign-in budget."""
+    data = json_body()
+    try:
+        pseudonym = account_deletion.delete_account(actor(), data.get("password"), data.get("content"))
+    except WrongPassword:
+        note_failed_login()
+        raise
+    return jsonify(deleted=True, pseudonym=pseudonym, content=data["content"])

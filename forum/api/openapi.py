@@ -50,13 +50,15 @@ ERROR_RESPONSES = {
     400: ("BadRequest", "Malformed JSON, a body that is not an object, a bad cursor, or a failed CSRF check."),
     401: ("Unauthorized", "No account, an invalid or revoked token, or wrong credentials."),
     403: ("Forbidden", "Signed in but not allowed (`forbidden`), not a member of the group (`not_member`), or "
-          "replying to someone who doesn't take replies from the caller (`reply_blocked`)."),
+          "replying to someone who doesn't take replies from the caller (`reply_blocked`), or a wrong password "
+          "confirming an account deletion (`wrong_password`)."),
     404: ("NotFound", "No such item, or one the caller may not read (a private group's threads and posts)."),
     413: ("TooLarge", "The request body is over the size limit (256 KB)."),
     422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`), or "
           "the text contains a word the forum or group doesn't allow (`blocked_word`; nothing was stored)."),
     409: ("Conflict", "Taken already (a username, a group slug), or a moderation item already resolved or claimed by another moderator."),
-    429: ("RateLimited", "Too many failed sign-ins from this address, or too many reports; wait a little."),
+    429: ("RateLimited", "Too many failed sign-ins (or wrong passwords confirming an account deletion) from this address, or "
+          "too many reports; wait a little."),
 }
 ERROR_CODES = sorted(
     {cls.code for cls in ServiceError.__subclasses__()}
@@ -134,6 +136,18 @@ PATHS = {
     },
     "/me": {
         "get": _op("The caller's own account", {200: _ok("OK", "MeAnswer")}, 401),
+    },
+    "/me/export": {
+        "get": _op("Everything the caller wrote or set (profile, posts, room messages, goals, check-ins, milestones, "
+                   "techniques, marks, toolkit, reactions, reports, blocks, sign-ins, token names), as one JSON document",
+                   {200: _ok("OK", "MemberExport")}, 401),
+    },
+    "/me/delete": {
+        "post": _op("Delete the caller's account, confirmed with the password. The identity goes (the account becomes "
+                    "\"former member <id>\"); goals, milestones, marks, toolkit, blocks and tokens are erased; "
+                    "posts and room messages stay anonymized (content: keep) or are erased (content: erase). "
+                    "A wrong password (403 `wrong_password`) changes nothing.",
+                    {200: _ok("Deleted", "AccountDeleted")}, 400, 401, 403, 422, 429, body="AccountDeletion"),
     },
     "/groups": {
         "get": _op("Every group (a private group's agreement only for its readers)", {200: _ok("OK", "GroupList")},
@@ -434,6 +448,20 @@ SCHEMAS = {
     "User": USER,
     "Me": {**USER, "required": [*USER["required"], "bio", "is_site_admin"],
            "properties": {**USER["properties"], "bio": TEXT, "is_site_admin": {"type": "boolean"}}},
+    "MemberExport": {**_object(
+        ["format", "profile", "memberships", "threads", "posts", "room_messages", "goals", "checkins", "new_starts",
+         "milestones", "techniques", "technique_marks", "toolkit", "post_reactions", "room_message_reactions",
+         "milestone_reactions", "congratulations", "reports", "blocks", "sessions", "tokens"],
+        format={"type": "string", "const": "forum-export/1"}, profile={"type": "object"},
+    ), "description": "Each other key is a list of the caller's rows of that kind, oldest first, with their ids."},
+    "AccountDeletion": _object(
+        ["password", "content"], password=TEXT,
+        content={"type": "string", "enum": ["keep", "erase"],
+                 "description": "keep: posts and room messages stay, shown as the former member's; erase: they go, "
+                                "their places in threads marked as removed at the author's request."},
+    ),
+    "AccountDeleted": _object(["deleted", "pseudonym", "content"], deleted={"type": "boolean"}, pseudonym=TEXT,
+                              content={"type": "string", "enum": ["keep", "erase"]}),
     "Token": TOKEN,
     "TokenWithSecret": {**TOKEN, "required": [*TOKEN["required"], "secret"],
                         "properties": {**TOKEN["properties"], "secret": {

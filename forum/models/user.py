@@ -26,10 +26,16 @@ class User(UserMixin, db.Model):
     is_site_admin: so.Mapped[bool] = so.mapped_column(default=False)
     is_suspended: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # Set when the member deleted their account: the row stays, as "former member N", with no identity.
+    deleted_at: so.Mapped[Optional[datetime]] = so.mapped_column()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
-        return not self.is_suspended
+        return not self.is_suspended and self.deleted_at is None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def shown_name(self) -> str:

@@ -70,3 +70,9 @@ class ReplyBlocked(ServiceError):
     """The author of the thread, post or message being answered does not take replies from this member."""
 
     code, status = "reply_blocked", 403
+
+
+class WrongPassword(ServiceError):
+    """A password given to confirm an irreversible step (deleting the account) is not the account's."""
+
+    code, status = "wrong_password", 403

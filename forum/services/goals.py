@@ -352,6 +352,12 @@ def _unshare(milestone: Milestone, groups: list[Group]) -> list[Group]:
     return removed
 
 
+def unshare_everywhere(milestone: Milestone) -> list[Group]:
+    """Take the milestone back from every group it is shared with, in the caller's transaction
+    (deleting an account commits it with everything else)."""
+    return _unshare(milestone, [share.group for share in _shares_of(milestone).values()])
+
+
 def share_milestone(user: User | None, milestone: Milestone, group_slugs: object) -> list[MilestoneShare]:
     """Share with more groups (already shared ones stay as they are); returns the new shares."""
     owner = _own_milestone(user, milestone)

@@ -198,7 +198,7 @@ class MemberTarget(TargetType):
 
     def readable(self, reporter, target_id, group_slug):
         member = access.find_by_id(User, target_id)
-        if member is None or member.is_suspended:
+        if member is None or not member.is_active:
             raise NotFound("There is no such member.")
         group = None
         if group_slug is not None:

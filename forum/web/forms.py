@@ -21,6 +21,7 @@ from forum.models.safety import BLOCK, WATCH_ACTIONS
 from forum.models.moderation import MODERATION_ACTIONS, REPORT_REASONS
 from forum.models.technique import TECHNIQUE_TAGS
 from forum.models.thread import RESPONSE_PREFERENCES
+from forum.services.account_deletion import CONTENT_CHOICES as ACCOUNT_CONTENT_CHOICES
 from forum.services.notifications import CHOICES as NOTIFICATION_CHOICES
 
 
@@ -191,3 +192,12 @@ class NotificationSettingsForm(FlaskForm):
     reaction = BooleanField(NOTIFICATION_CHOICES["reaction"])
     milestone = BooleanField(NOTIFICATION_CHOICES["milestone"])
     mention = BooleanField(NOTIFICATION_CHOICES["mention"])
+
+
+class DeleteAccountForm(FlaskForm):
+    content = RadioField(
+        "Your posts and room messages",
+        choices=[SelectChoice(value, label) for value, label in ACCOUNT_CONTENT_CHOICES.items()],
+        validate_choice=False,
+    )
+    password = PasswordField("Your password, to confirm")

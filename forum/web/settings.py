@@ -1,15 +1,17 @@
 """Your own account: profile, password, where you are signed in, personal API tokens, blocked members,
-notifications."""
+notifications,
+your data (export) and deleting the account."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.auth_loading import current_session_id, sign_out
-from forum.services import accounts, blocks, notifications, sessions
-from forum.services.errors import NotFound
+from forum.ratelimits import login_attempts, note_failed_login
+from forum.services import account_deletion, accounts, blocks, export, notifications, sessions
+from forum.services.errors import NotFound, WrongPassword
 from forum.web.common import INPUT_ERRORS, page_blueprint, safe_next, show_error
-from forum.web.forms import BlockForm, NotificationSettingsForm, PasswordForm, ProfileForm, TokenForm
+from forum.web.forms import BlockForm, DeleteAccountForm, NotificationSettingsForm, PasswordForm, ProfileForm, TokenForm
 
 bp = page_blueprint("settings", __name__, url_prefix="/settings")
 
@@ -161,3 +163,43 @@ def notifications_page():
         flash("Your notification settings are saved.", "success")
         return redirect(url_for(".notifications_page"))
     return render_template("settings/notifications.html", form=form)
+
+
+@bp.get("/data")
+@login_required
+def data_page():
+    """Your data: download everything you wrote or set, or delete the account."""
+    return render_template("settings/data.html")
+
+
+@bp.get("/data/export.zip")
+@login_required
+def export_data():
+    """A zip of export.json and export.html: everything the member wrote or set."""
+    archive = export.export_zip(current_user)
+    return Response(
+        archive,
+        mimetype="application/zip",
+        headers={"Content-Disposition": "attachment; filename=forum-export.zip", "Cache-Control": "no-store"},
+    )
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_attempts
+@login_required
+def delete_account():
+    """Delete the account, after saying what happens, with the password as confirmation (a wrong one
+    counts against the address's sign-in budget)."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            account_deletion.delete_account(current_user, form.password.data, form.content.data)
+        except (*INPUT_ERRORS, WrongPassword) as error:
+            if isinstance(error, WrongPassword):
+                note_failed_login()
+            status = show_error(form, error)
+            return render_template("settings/delete.html", form=form), status
+        sign_out()
+        flash("Your account is deleted. Thank you for having been part of the forum; take care.", "info")
+        return redirect(url_for("home.index"))
+    return render_template("settings/delete.html", form=form)

@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.services import sessions
 from tests.support.moderation import mod_world  # noqa: F401  (a fixture for the moderation tests)
+from tests.support.member_data import member_world  # noqa: F401  (a member with data of every kind, for export and deletion tests)
 
 
 class Api:

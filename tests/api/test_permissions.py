@@ -84,8 +84,10 @@ MATRIX = [
     ("POST", "/notifications/read", None, (401, 200, 200, 200, 200)),
     ("GET", "/notifications/preferences", None, (401, 200, 200, 200, 200)),
     ("PATCH", "/notifications/preferences", {"mention": False}, (401, 200, 200, 200, 200)),
+    ("GET", "/me/export", None, (401, 200, 200, 200, 200)),
+    ("POST", "/me/delete", {"password": "not the password", "content": "keep"}, (401, 403, 403, 403, 403)),
 ]
-ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
+ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member", "wrong_password"}, 404: {"not_found"}}
 CASES = [
     pytest.param(method, path, body, role, expected[i], id=f"{method} {path} as {role}")
     for method, path, body, expected in MATRIX

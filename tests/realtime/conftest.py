@@ -16,6 +16,7 @@ from forum.extensions import db, socketio
 from forum.models import Group, Membership, User
 from forum.models.base import utcnow
 from tests.support.moderation import mod_world  # noqa: F401  (a fixture for the moderation tests)
+from tests.support.member_data import member_world  # noqa: F401  (a member with data of every kind, for export and deletion tests)
 
 GROUP = "circle"
 

@@ -29,6 +29,7 @@ POST_ROUTES = [
     "/groups/open/watched-words",
     "/watched-words/1/delete",
     "/settings/notifications",
+    "/settings/delete",
 ]
 PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
 

@@ -10,6 +10,8 @@ PAGES = [
     "/settings/profile",
     "/settings/password",
     "/settings/tokens",
+    "/settings/data",
+    "/settings/delete",
     "/groups/new",
     "/groups/open",
     "/groups/open/join",
