@@ -70,3 +70,12 @@ class ReplyBlocked(ServiceError):
     """The author of the thread, post or message being answered does not take replies from this member."""
 
     code, status = "reply_blocked", 403
+
+
+class AdviceNudge(ServiceError):
+    """The author asked to be heard (just listen, celebrate with me) and the reply reads like advice.
+
+    Not a refusal: send it again with `confirmed` to post it anyway. Nothing was stored.
+    """
+
+    code, status = "advice_nudge", 409

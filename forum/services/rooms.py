@@ -17,7 +17,7 @@ from flask import current_app
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
 
-from forum import payloads
+from forum import payloads, themes as theme_list
 from forum.events import publish
 from forum.extensions import db, limiter
 from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Technique, User
@@ -208,7 +208,7 @@ class SentMessage:
 
 
 def send_room_message(
-    user: User | None, group: Group, body: object, client_id: object, reply_to: object = None
+    user: User | None, group: Group, body: object, client_id: object, reply_to: object = None, themes: object = None
 ) -> SentMessage:
     """Store a message and announce it to the room; a retry with the same client_id gets the stored one.
 
@@ -223,6 +223,7 @@ def send_room_message(
         return _as_sent(sent, group)
     _unmuted(membership)
     text = required_body(body, label="A message", max_length=MAX_MESSAGE)
+    tagged = theme_list.clean_themes(themes)
     target = _reply_target(group, reply_to)
     if target is not None:
         blocks.require_can_reply(user, target.author_id)
@@ -237,6 +238,7 @@ def send_room_message(
         body=text,
         body_html=render_markdown(text),
         reply_to=target,
+        themes=theme_list.to_text(tagged),
         created_at=utcnow(),
     )
     db.session.add(message)
