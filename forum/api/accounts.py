@@ -6,7 +6,7 @@ from flask import jsonify
 from forum import payloads
 from forum.api import account_required, actor, bp, json_body
 from forum.ratelimits import login_attempts, note_failed_login
-from forum.services import accounts
+from forum.services import accounts, preferences
 from forum.services.errors import InvalidCredentials
 
 
@@ -52,3 +52,19 @@ def revoke_token(token_id: int):
 def me():
     """The caller's own account."""
     return jsonify(user=payloads.me(actor()))
+
+
+@bp.get("/me/preferences")
+@account_required
+def reading_preferences():
+    """The caller's reading preferences: the content themes they want folded."""
+    return jsonify(payloads.reading_preferences(preferences.collapsed_themes(actor())))
+
+
+@bp.put("/me/preferences")
+@account_required
+def set_reading_preferences():
+    """Replace the caller's reading preferences."""
+    data = json_body()
+    chosen = preferences.set_collapsed_themes(actor(), data.get("collapsed_themes", []))
+    return jsonify(payloads.reading_preferences(chosen))

@@ -31,12 +31,10 @@ def set_collapsed(user: User | None, post: Post, collapsed: bool) -> Post:
         raise Invalid("The opening post can't be folded; only replies can.", field="post_id")
     if post.is_deleted:
         raise NotFound("That post was deleted.")
-    if post.author_id == user.id:
-        raise Invalid("That is your own reply: edit or delete it instead.", field="post_id")
     if post.is_collapsed_by_author == collapsed:
         return post
     post.collapsed_by_author_at = utcnow() if collapsed else None
-    if collapsed and post.author is not None:
+    if collapsed and post.author is not None and post.author_id != user.id:
         notifications.notify(post.author, "collapsed", COLLAPSED_NOTE.format(title=post.thread.title), post.body)
     publish("post_collapsed", payloads.post_collapsed(post), thread_room(post.thread_id))
     db.session.commit()

@@ -80,6 +80,10 @@ MATRIX = [
     ("DELETE", "/me/toolkit/{technique}", None, (401, 200, 200, 200, 200)),
     ("GET", "/search?q=opening", None, (401, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200)),
+    ("POST", "/posts/{reply}/collapse", None, (401, 403, 200, 403, 403)),
+    ("DELETE", "/posts/{reply}/collapse", None, (401, 403, 200, 403, 403)),
+    ("GET", "/me/preferences", None, (401, 200, 200, 200, 200)),
+    ("PUT", "/me/preferences", {"collapsed_themes": ["grief"]}, (401, 200, 200, 200, 200)),
 ]
 ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member"}, 404: {"not_found"}}
 CASES = [
