@@ -5,10 +5,10 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.auth_loading import current_session_id, sign_out
-from forum.services import accounts, blocks, sessions
+from forum.services import accounts, blocks, preferences, sessions
 from forum.services.errors import NotFound
 from forum.web.common import INPUT_ERRORS, page_blueprint, safe_next, show_error
-from forum.web.forms import BlockForm, PasswordForm, ProfileForm, TokenForm
+from forum.web.forms import BlockForm, PasswordForm, ProfileForm, ReadingForm, TokenForm
 
 bp = page_blueprint("settings", __name__, url_prefix="/settings")
 
@@ -148,3 +148,20 @@ def unblock(username: str):
 
 def _blocks_page(form: BlockForm, status: int = 200):
     return render_template("settings/blocks.html", form=form, blocks=blocks.list_blocks(current_user)), status
+
+
+@bp.route("/reading", methods=["GET", "POST"])
+@login_required
+def reading():
+    """Which content themes to fold, in threads and live rooms alike."""
+    form = ReadingForm()
+    if form.validate_on_submit():
+        try:
+            preferences.set_collapsed_themes(current_user, form.collapsed_themes.data)
+        except INPUT_ERRORS as error:
+            status = show_error(form, error)
+            return render_template("settings/reading.html", form=form), status
+        flash("Your reading preferences are saved.", "success")
+        return redirect(url_for(".reading"))
+    form.collapsed_themes.data = preferences.collapsed_themes(current_user)
+    return render_template("settings/reading.html", form=form)

@@ -28,6 +28,8 @@ POST_ROUTES = [
     "/admin/watched-words",
     "/groups/open/watched-words",
     "/watched-words/1/delete",
+    "/posts/{open_post}/collapse",
+    "/settings/reading",
 ]
 PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
 
