@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from forum.models import Post, Thread
 from forum import themes
+from forum.models import Post, Thread
 from forum.services import access, collapsing, preferences, reading, techniques, threads, watched_words
 from forum.services.errors import AdviceNudge
 from forum.services.threads import SEGMENT_WIDTH
