@@ -9,6 +9,7 @@ from forum.models import (
 )
 from forum.models.moderation import ITEM_ACTIONS
 from forum.safety import HELP_MESSAGE, HELP_TITLE
+from forum.themes import from_text as themes_of
 from forum.text import clean_line
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def thread(item: Thread) -> dict[str, Any]:
         "author": user(item.author),
         "response_preference": item.response_preference,
         "content_warning": item.content_warning,
+        "themes": themes_of(item.themes),
         "reply_count": item.reply_count,
         "created_at": _time(item.created_at),
         "last_activity_at": _time(item.last_activity_at),
@@ -94,6 +96,8 @@ def post(
         "edited_at": _time(item.edited_at),
         "deleted": item.is_deleted,
         "moderation": item.moderation,
+        "themes": themes_of(item.themes),
+        "collapsed_by_author": item.is_collapsed_by_author,
     }
     if counts is not None:
         data["reactions"] = counts
@@ -122,6 +126,20 @@ def thread_view(view: ThreadView) -> dict[str, Any]:
         ],
         "next_cursor": view.posts.next_cursor,
     }
+
+
+def post_collapsed(item: Post) -> dict[str, Any]:
+    """To a thread's readers: its author folded (or unfolded) a reply."""
+    return {"post_id": item.id, "thread_id": item.thread_id, "collapsed": item.is_collapsed_by_author}
+
+
+def reading_preferences(collapsed_themes: list[str]) -> dict[str, Any]:
+    return {"collapsed_themes": collapsed_themes}
+
+
+def member_preferences(collapsed_themes: list[str], notification_kinds: dict[str, bool]) -> dict[str, Any]:
+    """What a member chose in settings, for their export."""
+    return {**reading_preferences(collapsed_themes), "notifications": notification_kinds}
 
 
 def reactions(item: Post, counts: dict[str, int]) -> dict[str, Any]:
@@ -190,6 +208,7 @@ def room_message(
         "created_at": _time(item.created_at),
         "removed": item.is_removed,
         "hidden": item.hidden_at is not None,
+        "themes": themes_of(item.themes),
         "reactions": counts,
         "my_reactions": sorted(mine or ()),
         "technique": technique_card(technique) if technique is not None and not item.is_removed else None,
@@ -534,6 +553,7 @@ def _export_post(item: Post, revisions: list) -> dict[str, Any]:
         "group": item.thread.group.slug,
         "in_reply_to_post_id": item.parent_id,
         "body": item.body,
+        "themes": themes_of(item.themes),
         "created_at": _time(item.created_at),
         "edited_at": _time(item.edited_at),
         "deleted": item.is_deleted,
@@ -578,13 +598,14 @@ def member_export(data, shares: dict[int, Any]) -> dict[str, Any]:
         ],
         "threads": [
             {"id": row.id, "group": row.group.slug, "title": row.title, "response_preference": row.response_preference,
-             "content_warning": row.content_warning, "created_at": _time(row.created_at), "moderation": row.moderation}
+             "content_warning": row.content_warning, "themes": themes_of(row.themes), "created_at": _time(row.created_at),
+             "moderation": row.moderation}
             for row in data.threads
         ],
         "posts": [_export_post(row, revisions.get(row.id, [])) for row in data.posts],
         "room_messages": [
             {"id": row.id, "group": row.group.slug, "body": row.body, "reply_to_message_id": row.reply_to_id,
-             "created_at": _time(row.created_at), "removed": row.is_removed, "hidden": row.hidden_at is not None}
+             "themes": themes_of(row.themes), "created_at": _time(row.created_at), "removed": row.is_removed, "hidden": row.hidden_at is not None}
             for row in data.room_messages
         ],
         "goals": [

@@ -6,7 +6,7 @@ from flask import jsonify
 from forum import payloads
 from forum.api import account_required, actor, bp, json_body
 from forum.ratelimits import login_attempts, note_failed_login
-from forum.services import account_deletion, accounts, export
+from forum.services import account_deletion, accounts, export, preferences
 from forum.services.errors import InvalidCredentials, WrongPassword
 
 
@@ -74,3 +74,19 @@ def delete_me():
         note_failed_login()
         raise
     return jsonify(deleted=True, pseudonym=pseudonym, content=data["content"])
+
+
+@bp.get("/me/preferences")
+@account_required
+def reading_preferences():
+    """The caller's reading preferences: the content themes they want folded."""
+    return jsonify(payloads.reading_preferences(preferences.collapsed_themes(actor())))
+
+
+@bp.put("/me/preferences")
+@account_required
+def set_reading_preferences():
+    """Replace the caller's reading preferences."""
+    data = json_body()
+    chosen = preferences.set_collapsed_themes(actor(), data.get("collapsed_themes", []))
+    return jsonify(payloads.reading_preferences(chosen))

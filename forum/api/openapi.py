@@ -15,6 +15,7 @@ from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.services.errors import ServiceError
 from forum.services.moderation_targets import TARGET_TYPES
 from forum.services.notifications import KINDS as NOTIFICATION_KINDS
+from forum.themes import THEMES
 
 
 def _ref(name: str) -> dict:
@@ -44,6 +45,11 @@ NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 ID = {"type": "integer", "minimum": 1}
 MODERATION_STATE = {"type": ["string", "null"], "enum": ["hidden", "removed", None],
                     "description": "Set by a moderator; the words are withheld (a hidden post's author still sees them)."}
+THEME_LIST = {"type": "array", "items": {"type": "string", "enum": list(THEMES)}, "uniqueItems": True,
+              "description": "Content themes (unknown ones are `invalid`)."}
+CONFIRMED = {"type": "boolean", "default": False,
+             "description": "true posts an advice-like reply on a \"just listen\" or \"celebrate\" thread after its "
+                            "`advice_nudge` (409)."}
 CURSOR = {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page; null on the last page."}
 
 ERROR_RESPONSES = {
@@ -56,7 +62,9 @@ ERROR_RESPONSES = {
     413: ("TooLarge", "The request body is over the size limit (256 KB)."),
     422: ("Unprocessable", "A field is missing, of the wrong type, empty (`invalid`) or too long (`too_long`), or "
           "the text contains a word the forum or group doesn't allow (`blocked_word`; nothing was stored)."),
-    409: ("Conflict", "Taken already (a username, a group slug), or a moderation item already resolved or claimed by another moderator."),
+    409: ("Conflict", "Taken already (a username, a group slug), or a moderation item already resolved or claimed by another moderator; "
+          "or (`advice_nudge`) the thread's author asked to be heard and the reply reads like advice: nothing was "
+          "stored, send it again with `\"confirmed\": true` to post it anyway."),
     429: ("RateLimited", "Too many failed sign-ins (or wrong passwords confirming an account deletion) from this address, or "
           "too many reports; wait a little."),
 }
@@ -205,11 +213,11 @@ PATHS = {
     "/threads/{thread_id}/posts": {
         "parameters": [THREAD_ID],
         "post": _op("Reply to the thread or to one of its posts (members)", {201: _ok("Created", "PostAnswer")},
-                    400, 401, 403, 404, 422, body="Reply"),
+                    400, 401, 403, 404, 409, 422, body="Reply"),
     },
     "/posts/{post_id}": {
         "parameters": [POST_ID],
-        "patch": _op("Edit one's own post", {200: _ok("OK", "PostAnswer")}, 400, 401, 403, 404, 422, body="Edit"),
+        "patch": _op("Edit one's own post", {200: _ok("OK", "PostAnswer")}, 400, 401, 403, 404, 409, 422, body="Edit"),
         "delete": _op("Delete one's own post (its place in the thread stays)", {200: _ok("OK", "PostAnswer")},
                       400, 401, 403, 404),
     },
@@ -217,6 +225,17 @@ PATHS = {
         "parameters": [POST_ID, KIND],
         "post": _op("React to a post (members)", {200: _ok("OK", "Reactions")}, 400, 401, 403, 404, 422),
         "delete": _op("Take back one's reaction (members)", {200: _ok("OK", "Reactions")}, 400, 401, 403, 404, 422),
+    },
+    "/posts/{post_id}/collapse": {
+        "parameters": [POST_ID],
+        "post": _op("Fold a reply on one's own thread away (\"collapsed at the author's request\"); its writer is "
+                    "told kindly", {200: _ok("OK", "PostAnswer")}, 400, 401, 403, 404, 422),
+        "delete": _op("Unfold a reply one folded", {200: _ok("OK", "PostAnswer")}, 400, 401, 403, 404, 422),
+    },
+    "/me/preferences": {
+        "get": _op("The caller's reading preferences", {200: _ok("OK", "ReadingPreferences")}, 401),
+        "put": _op("Replace the caller's reading preferences", {200: _ok("OK", "ReadingPreferences")},
+                   400, 401, 422, body="ReadingPreferences"),
     },
     "/goals": {
         "get": {**_op("The caller's own goals (private to them)", {200: _ok("OK", "GoalList")}, 401),
@@ -481,7 +500,7 @@ SCHEMAS = {
         id=ID, group=TEXT, title=TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
         response_preference={"type": "string", "enum": list(RESPONSE_PREFERENCES)},
         content_warning=NULLABLE_TEXT, reply_count={"type": "integer"}, created_at=TIME, last_activity_at=TIME,
-        moderation=MODERATION_STATE,
+        moderation=MODERATION_STATE, themes=THEME_LIST,
     ),
     "Post": _object(
         ["id", "thread_id", "parent_id", "depth", "author", "body", "body_html", "created_at", "edited_at",
@@ -495,6 +514,9 @@ SCHEMAS = {
         my_reactions={"type": "array", "items": {"type": "string", "enum": list(REACTION_KINDS)}},
         author_blocked={"type": "boolean",
                         "description": "In a thread view: the reader blocked the author, so fold the post away."},
+        themes=THEME_LIST,
+        collapsed_by_author={"type": "boolean",
+                             "description": "The thread's author folded this reply away; show it folded, openable."},
     ),
     "Block": _object(["user", "created_at"], user=_ref("User"), created_at=TIME),
     "HelpResource": _object(["name"], name=TEXT, description=TEXT, phone=TEXT, text=TEXT,
@@ -602,10 +624,14 @@ SCHEMAS = {
                            body={"type": "string", "maxLength": 20000, "description": "Markdown"},
                            response_preference={"type": "string", "enum": list(RESPONSE_PREFERENCES),
                                                 "default": "open"},
-                           content_warning={"type": ["string", "null"], "maxLength": 200}),
+                           content_warning={"type": ["string", "null"], "maxLength": 200}, themes=THEME_LIST),
     "Reply": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"},
-                     parent_id={"type": ["integer", "null"], "description": "The post replied to; null: the thread."}),
-    "Edit": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"}),
+                     parent_id={"type": ["integer", "null"], "description": "The post replied to; null: the thread."},
+                     themes=THEME_LIST, confirmed=CONFIRMED),
+    "Edit": _object(["body"], body={"type": "string", "maxLength": 20000, "description": "Markdown"},
+                    confirmed=CONFIRMED),
+    "ReadingPreferences": _object(["collapsed_themes"], collapsed_themes={
+        **THEME_LIST, "description": "Themes the caller wants folded wherever they read (threads and live rooms)."}),
     "NewReport": _object(
         ["target_type", "target_id", "reason"],
         target_type={"type": "string", "enum": list(TARGET_TYPES)},

@@ -5,7 +5,7 @@ from flask import jsonify, request
 
 from forum import payloads
 from forum.api import account_required, actor, bp, json_body, page_size
-from forum.services import reading, threads, watched_words
+from forum.services import collapsing, reading, threads, watched_words
 from forum.services.access import get_group, get_readable_post, get_readable_thread
 
 
@@ -29,6 +29,7 @@ def start_thread(slug: str):
         data.get("body"),
         data.get("response_preference", "open"),
         data.get("content_warning"),
+        data.get("themes"),
     )
     answer = {"thread": payloads.thread(thread), "post": payloads.post(threads.opening_post(thread))}
     return jsonify(_with_help(answer, thread)), 201
@@ -46,10 +47,16 @@ def show_thread(thread_id: int):
 @bp.post("/threads/<int:thread_id>/posts")
 @account_required
 def reply(thread_id: int):
-    """Reply to the thread, or to one of its posts with parent_id (members)."""
+    """Reply to the thread, or to one of its posts with parent_id (members).
+
+    On a "just listen" or "celebrate with me" thread an advice-like reply answers 409 `advice_nudge`
+    until it is sent again with `"confirmed": true`."""
     data = json_body()
     user = actor()
-    post = threads.post_reply(user, get_readable_thread(user, thread_id), data.get("body"), data.get("parent_id"))
+    post = threads.post_reply(
+        user, get_readable_thread(user, thread_id), data.get("body"), data.get("parent_id"), data.get("themes"),
+        data.get("confirmed", False),
+    )
     return jsonify(_with_help({"post": payloads.post(post)}, post)), 201
 
 
@@ -59,7 +66,7 @@ def edit_post(post_id: int):
     """Change the text of one's own post."""
     data = json_body()
     user = actor()
-    post = threads.edit_post(user, get_readable_post(user, post_id), data.get("body"))
+    post = threads.edit_post(user, get_readable_post(user, post_id), data.get("body"), data.get("confirmed", False))
     return jsonify(_with_help({"post": payloads.post(post)}, post))
 
 
@@ -79,6 +86,15 @@ def react(post_id: int, kind: str):
     post = get_readable_post(user, post_id)
     counts = threads.set_reaction(user, post, kind, on=request.method == "POST")
     return jsonify(payloads.reactions(post, counts))
+
+
+@bp.route("/posts/<int:post_id>/collapse", methods=["POST", "DELETE"])
+@account_required
+def collapse(post_id: int):
+    """The thread's author folds a reply away (POST) or unfolds it (DELETE)."""
+    user = actor()
+    post = collapsing.set_collapsed(user, get_readable_post(user, post_id), collapsed=request.method == "POST")
+    return jsonify(post=payloads.post(post))
 
 
 def _with_help(answer: dict, written) -> dict:

@@ -40,6 +40,8 @@ class RoomMessage(db.Model):
     removed_at: so.Mapped[Optional[datetime]] = so.mapped_column()
     # hidden by a moderator: gone for the room, still shown to its author and the moderators
     hidden_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    # comma-separated keys of forum/themes.py THEMES that the author tagged the message with
+    themes: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
 
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()

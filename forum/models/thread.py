@@ -35,6 +35,8 @@ class Thread(db.Model):
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     response_preference: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
     content_warning: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    # comma-separated keys of forum/themes.py THEMES that the author tagged the thread with
+    themes: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
     reply_count: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_activity_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
@@ -78,6 +80,10 @@ class Post(db.Model):
     deleted_at: so.Mapped[Optional[datetime]] = so.mapped_column()
     # "hidden" (its author and moderators still see it) or "removed" by a moderator
     moderation: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
+    # comma-separated keys of forum/themes.py THEMES that the author tagged the post with
+    themes: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
+    # the thread's author folded this reply away: it did not answer what they asked for
+    collapsed_by_author_at: so.Mapped[Optional[datetime]] = so.mapped_column()
 
     thread: so.Mapped[Thread] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
@@ -97,6 +103,10 @@ class Post(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.moderation == "hidden"
+
+    @property
+    def is_collapsed_by_author(self) -> bool:
+        return self.collapsed_by_author_at is not None
 
 
 class PostRevision(db.Model):

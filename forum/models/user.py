@@ -25,6 +25,8 @@ class User(UserMixin, db.Model):
     bio: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     is_site_admin: so.Mapped[bool] = so.mapped_column(default=False)
     is_suspended: so.Mapped[bool] = so.mapped_column(default=False)
+    # comma-separated keys of forum/themes.py THEMES this member wants folded when they read
+    collapsed_themes: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     # Set when the member deleted their account: the row stays, as "former member N", with no identity.
     deleted_at: so.Mapped[Optional[datetime]] = so.mapped_column()

@@ -15,7 +15,7 @@ from forum.models import User
 from forum.realtime import auth, live
 from forum.realtime.acks import acknowledged
 from forum.rooms import thread_room, user_room
-from forum.services import access, blocks, goals, moderators, rooms, watched_words
+from forum.services import access, blocks, goals, moderators, preferences, rooms, watched_words
 
 Payload = dict[str, Any]
 
@@ -53,6 +53,7 @@ class RoomNamespace(Namespace):
             "present": live.present(group),
             "milestones": milestones,
             "blocked": blocks.blocked_usernames(user),
+            "collapsed_themes": preferences.collapsed_themes(user),
         }
 
     @acknowledged
@@ -64,7 +65,7 @@ class RoomNamespace(Namespace):
     def on_send(self, user: User, payload: Payload) -> Payload:
         group = rooms.get_room_group(payload.get("group"))
         sent = rooms.send_room_message(
-            user, group, payload.get("body"), payload.get("client_id"), payload.get("reply_to")
+            user, group, payload.get("body"), payload.get("client_id"), payload.get("reply_to"), payload.get("themes")
         )
         help_panel = watched_words.crisis_help(sent.verdict)
         return {"message": sent.message, "help": help_panel} if help_panel else {"message": sent.message}

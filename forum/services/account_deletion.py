@@ -230,6 +230,7 @@ def _forget_profile_snapshots(user: User, new_name: str) -> None:
 def _end_identity(user: User, new_name: str) -> None:
     user.username, user.username_key = new_name, new_name
     user.email, user.display_name, user.pronouns, user.bio = None, "", "", ""
+    user.collapsed_themes = ""
     user.password_hash = UNUSABLE_PASSWORD
     user.is_site_admin = False
     user.deleted_at = utcnow()

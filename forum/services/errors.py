@@ -76,3 +76,12 @@ class WrongPassword(ServiceError):
     """A password given to confirm an irreversible step (deleting the account) is not the account's."""
 
     code, status = "wrong_password", 403
+
+
+class AdviceNudge(ServiceError):
+    """The author asked to be heard (just listen, celebrate with me) and the reply reads like advice.
+
+    Not a refusal: send it again with `confirmed` to post it anyway. Nothing was stored.
+    """
+
+    code, status = "advice_nudge", 409

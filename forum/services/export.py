@@ -23,7 +23,7 @@ from forum.models import (
     MilestoneShare, Post, PostRevision, Reaction, Report, RoomMessage, RoomMessageReaction, StreakRestart,
     Technique, TechniqueMark, Thread, ToolkitItem, User,
 )
-from forum.services import access, goals
+from forum.services import access, goals, notifications, preferences
 from forum.services.errors import Unauthorized
 
 
@@ -126,7 +126,11 @@ def _milestone_shares(reactions: list[MilestoneReaction], notes: list[Congratula
 def export(user: User | None) -> dict[str, Any]:
     """The member's data as one JSON-ready dict (the API answer, and export.json)."""
     data = gather(user)
-    return payloads.member_export(data, _milestone_shares(data.milestone_reactions, data.congratulations))
+    exported = payloads.member_export(data, _milestone_shares(data.milestone_reactions, data.congratulations))
+    exported["preferences"] = payloads.member_preferences(
+        preferences.collapsed_themes(data.user), notifications.preferences(data.user)
+    )
+    return exported
 
 
 def export_html(exported: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from flask import current_app
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
 
-from forum import payloads
+from forum import payloads, themes as theme_list
 from forum.events import publish
 from forum.extensions import db, limiter
 from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Technique, User
@@ -210,7 +210,7 @@ class SentMessage:
 
 
 def send_room_message(
-    user: User | None, group: Group, body: object, client_id: object, reply_to: object = None
+    user: User | None, group: Group, body: object, client_id: object, reply_to: object = None, themes: object = None
 ) -> SentMessage:
     """Store a message and announce it to the room; a retry with the same client_id gets the stored one.
 
@@ -224,7 +224,7 @@ def send_room_message(
     membership = require_room_member(user, group)
     client_key = _client_id(client_id)
     try:
-        return _store_new_message(user, group, membership, body, client_key, reply_to)
+        return _store_new_message(user, group, membership, client_key, body, reply_to, themes)
     except (ServiceError, sa.exc.IntegrityError):
         db.session.rollback()
         sent = _find_sent(user, group, client_key)
@@ -234,10 +234,11 @@ def send_room_message(
 
 
 def _store_new_message(
-    user: User, group: Group, membership: Membership, body: object, client_key: str, reply_to: object
+    user: User, group: Group, membership: Membership, client_key: str, body: object, reply_to: object, themes: object
 ) -> SentMessage:
     _unmuted(membership)
     text = required_body(body, label="A message", max_length=MAX_MESSAGE)
+    tagged = theme_list.clean_themes(themes)
     target = _reply_target(group, reply_to)
     if target is not None:
         blocks.require_can_reply(user, target.author_id)
@@ -252,6 +253,7 @@ def _store_new_message(
         body=text,
         body_html=render_markdown(text),
         reply_to=target,
+        themes=theme_list.to_text(tagged),
         created_at=utcnow(),
     )
     db.session.add(message)

@@ -4,20 +4,24 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from forum import payloads
+from forum import themes as theme_list
 from forum.events import publish
 from forum.extensions import db
 from forum.models import Group, Post, PostRevision, Reaction, Thread, User
 from forum.models.base import utcnow
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.rooms import thread_room
-from forum.services import access, blocks, notifications, watched_words
+from forum.services import access, advice, blocks, notifications, watched_words
 from forum.services.tallies import count_reactions, reactions_of
-from forum.services.errors import Forbidden, Invalid, NotFound
+from forum.services.errors import AdviceNudge, Forbidden, Invalid, NotFound
 from forum.services.validation import MAX_TITLE, optional_line, required_body, required_line
 from forum.text import render_markdown
 
 MAX_DEPTH = 5
 SEGMENT_WIDTH = 10
+# Preferences where the author asked to be heard rather than advised: advice-like replies get a nudge.
+HEARD_PREFERENCES = {"just_listen", "celebrate"}
+NUDGE = "They asked to be heard: post anyway, or edit."
 
 
 def _segment(post_id: int) -> str:
@@ -41,6 +45,7 @@ def start_thread(
     body: object,
     response_preference: object = "open",
     content_warning: object = None,
+    themes: object = None,
 ) -> Thread:
     access.require_member(user, group)
     if not isinstance(response_preference, str) or response_preference not in RESPONSE_PREFERENCES:
@@ -48,6 +53,7 @@ def start_thread(
     title_text = required_line(title, "title", "The title", MAX_TITLE)
     body_text = required_body(body)
     warning = optional_line(content_warning, "content_warning", "The content warning", 200)
+    tagged = theme_list.clean_themes(themes)
     verdict = watched_words.screen("\n".join((title_text, warning, body_text)), group)
     verdict.refuse_if_blocked()
     now = utcnow()
@@ -57,6 +63,7 @@ def start_thread(
         title=title_text,
         response_preference=response_preference,
         content_warning=warning or None,
+        themes=theme_list.to_text(tagged),
         created_at=now,
         last_activity_at=now,
     )
@@ -77,8 +84,26 @@ def opening_post(thread: Thread) -> Post:
     return db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id, Post.depth == 0))
 
 
-def post_reply(user: User | None, thread: Thread, body: object, parent_id: object = None) -> Post:
-    """Reply to the thread (parent_id None: to its opening post) or to one of its posts."""
+def _nudge_unless_confirmed(user: User, thread: Thread, text: str, confirmed: object) -> None:
+    """Raise AdviceNudge when the thread's author asked to be heard and this reply reads like advice.
+
+    Never a refusal: with `confirmed` true the reply goes through. The author's own replies are
+    theirs to word as they like.
+    """
+    if confirmed is True or thread.response_preference not in HEARD_PREFERENCES or thread.author_id == user.id:
+        return
+    if advice.looks_like_advice(text):
+        raise AdviceNudge(NUDGE, field="body")
+
+
+def post_reply(
+    user: User | None, thread: Thread, body: object, parent_id: object = None, themes: object = None,
+    confirmed: object = False,
+) -> Post:
+    """Reply to the thread (parent_id None: to its opening post) or to one of its posts.
+
+    On a thread whose author asked to be heard, an advice-like reply raises AdviceNudge until it
+    comes back `confirmed`."""
     access.require_reader(user, thread.group)
     access.require_member(user, thread.group)
     if parent_id is None:
@@ -93,8 +118,10 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
             raise Invalid("That post was deleted, so it can't be replied to.", field="parent_id")
     blocks.require_can_reply(user, thread.author_id, parent.author_id)
     body_text = required_body(body)
+    tagged = theme_list.clean_themes(themes)
     verdict = watched_words.screen(body_text, thread.group)
     verdict.refuse_if_blocked()
+    _nudge_unless_confirmed(user, thread, body_text, confirmed)
     now = utcnow()
     post = Post(
         thread_id=thread.id,
@@ -102,6 +129,7 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
         parent_id=parent.id,
         body=body_text,
         body_html=render_markdown(body_text),
+        themes=theme_list.to_text(tagged),
         created_at=now,
     )
     db.session.add(post)
@@ -135,14 +163,18 @@ def _own_live_post(user: User | None, post: Post) -> None:
         raise NotFound("That post was deleted.")
 
 
-def edit_post(user: User | None, post: Post, body: object) -> Post:
-    """Change a post's text; the previous text is kept as a revision and the post shows 'edited'."""
+def edit_post(user: User | None, post: Post, body: object, confirmed: object = False) -> Post:
+    """Change a post's text; the previous text is kept as a revision and the post shows 'edited'.
+
+    A reply edited into advice on a thread whose author asked to be heard gets the same nudge as a new one."""
     _own_live_post(user, post)
     body_text = required_body(body)
     if body_text == post.body:
         return post
     verdict = watched_words.screen(body_text, post.thread.group)
     verdict.refuse_if_blocked()
+    if post.depth > 0:
+        _nudge_unless_confirmed(user, post.thread, body_text, confirmed)
     post.verdict = verdict
     db.session.add(PostRevision(post_id=post.id, body=post.body))
     post.body, post.body_html, post.edited_at = body_text, render_markdown(body_text), utcnow()

@@ -5,6 +5,7 @@ from flask import Flask
 
 from forum.models.thread import REACTION_KINDS
 from forum.payloads import FORMER_MEMBER
+from forum.themes import THEMES
 
 
 def register_blueprints(app: Flask) -> None:
@@ -21,4 +22,5 @@ def register_blueprints(app: Flask) -> None:
         FORMER_MEMBER=FORMER_MEMBER,
         PREFERENCE_HINTS=threads.PREFERENCE_HINTS,
         REACTION_KINDS=REACTION_KINDS,
+        THEMES=THEMES,
     )

@@ -23,6 +23,15 @@ from forum.models.technique import TECHNIQUE_TAGS
 from forum.models.thread import RESPONSE_PREFERENCES
 from forum.services.account_deletion import CONTENT_CHOICES as ACCOUNT_CONTENT_CHOICES
 from forum.services.notifications import CHOICES as NOTIFICATION_CHOICES
+from forum.themes import THEMES
+
+
+def theme_checkboxes(label: str) -> SelectMultipleField:
+    """Checkboxes, one per content theme (forum/themes.py)."""
+    return SelectMultipleField(
+        label, choices=[SelectChoice(value, text) for value, text in THEMES.items()], validate_choice=False,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+    )
 
 
 class LoginForm(FlaskForm):
@@ -82,15 +91,19 @@ class ThreadForm(FlaskForm):
         validate_choice=False,
     )
     content_warning = StringField("Content warning (optional)")
+    themes = theme_checkboxes("Themes it touches (optional)")
 
 
 class PostForm(FlaskForm):
     body = TextAreaField("Your post")
+    # set by the "Post anyway" button after an advice nudge (forum/services/advice.py)
+    confirmed = BooleanField()
 
 
 class ReplyForm(PostForm):
     body = TextAreaField("Your reply")
     parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    themes = theme_checkboxes("Themes it touches (optional)")
 
 
 MOODS = {"": "Rather not say", "1": "1 · very low", "2": "2 · low", "3": "3 · okay", "4": "4 · good", "5": "5 · very good"}
@@ -201,3 +214,7 @@ class DeleteAccountForm(FlaskForm):
         validate_choice=False,
     )
     password = PasswordField("Your password, to confirm")
+
+
+class ReadingForm(FlaskForm):
+    collapsed_themes = theme_checkboxes("Fold posts and messages about")

@@ -1,6 +1,5 @@
 """Your own account: profile, password, where you are signed in, personal API tokens, blocked members,
-notifications,
-your data (export) and deleting the account."""
+reading preferences, notifications, your data (export) and deleting the account."""
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
@@ -8,10 +7,12 @@ from flask_login import current_user, login_required
 
 from forum.auth_loading import current_session_id, sign_out
 from forum.ratelimits import login_attempts, note_failed_login
-from forum.services import account_deletion, accounts, blocks, export, notifications, sessions
+from forum.services import account_deletion, accounts, blocks, export, notifications, preferences, sessions
 from forum.services.errors import NotFound, WrongPassword
 from forum.web.common import INPUT_ERRORS, page_blueprint, safe_next, show_error
-from forum.web.forms import BlockForm, DeleteAccountForm, NotificationSettingsForm, PasswordForm, ProfileForm, TokenForm
+from forum.web.forms import (
+    BlockForm, DeleteAccountForm, NotificationSettingsForm, PasswordForm, ProfileForm, ReadingForm, TokenForm,
+)
 
 bp = page_blueprint("settings", __name__, url_prefix="/settings")
 
@@ -203,3 +204,20 @@ def delete_account():
         flash("Your account is deleted. Thank you for having been part of the forum; take care.", "info")
         return redirect(url_for("home.index"))
     return render_template("settings/delete.html", form=form)
+
+
+@bp.route("/reading", methods=["GET", "POST"])
+@login_required
+def reading():
+    """Which content themes to fold, in threads and live rooms alike."""
+    form = ReadingForm()
+    if form.validate_on_submit():
+        try:
+            preferences.set_collapsed_themes(current_user, form.collapsed_themes.data)
+        except INPUT_ERRORS as error:
+            status = show_error(form, error)
+            return render_template("settings/reading.html", form=form), status
+        flash("Your reading preferences are saved.", "success")
+        return redirect(url_for(".reading"))
+    form.collapsed_themes.data = preferences.collapsed_themes(current_user)
+    return render_template("settings/reading.html", form=form)

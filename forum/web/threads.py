@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from forum import themes
 from forum.models import Post, Thread
-from forum.services import access, reading, techniques, threads, watched_words
+from forum.services import access, collapsing, preferences, reading, techniques, threads, watched_words
+from forum.services.errors import AdviceNudge
 from forum.services.threads import SEGMENT_WIDTH
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import PostForm, ReplyForm, ThreadForm
@@ -22,6 +24,12 @@ PREFERENCE_HINTS = {
 
 
 HELP_KEY = "crisis_help"
+
+
+@bp.app_template_filter("theme_keys")
+def theme_keys(text: str | None) -> list[str]:
+    """The theme keys (forum/themes.py) stored on a thread, post or message."""
+    return themes.from_text(text)
 
 
 def after_writing(item: Thread | Post, anchor: str | None = None) -> str | None:
@@ -59,6 +67,7 @@ def new(slug: str):
             form.body.data,
             form.response_preference.data,
             form.content_warning.data,
+            form.themes.data,
         )
     except INPUT_ERRORS as error:
         status = show_error(form, error)
@@ -79,6 +88,7 @@ def show(thread_id: int):
         cursor=cursor,
         crisis_help=watched_words.help_panel() if session.pop(HELP_KEY, False) else None,
         can_take_part=access.is_member(current_user, thread.group),
+        folded_themes=set(preferences.collapsed_themes(current_user)),
         answers_earlier={post.id for post in view.posts.items if _answers_an_earlier_post(post)},
         technique_cards=techniques.linked_techniques(
             {post.id: post.body for post in view.posts.items if not post.is_deleted}, thread.group
@@ -88,13 +98,20 @@ def show(thread_id: int):
 
 @bp.post("/threads/<int:thread_id>/reply")
 def reply(thread_id: int):
-    """Reply to the thread or to one post; a refused reply comes back with its text."""
+    """Reply to the thread or to one post; a refused reply comes back with its text.
+
+    An advice-like reply to an author who asked to be heard comes back too, with the text, a gentle
+    nudge and a "Post anyway" button (no JavaScript needed)."""
     thread = get_thread(thread_id)
     form = ReplyForm()
     if not form.validate_on_submit():
         return render_template("threads/reply.html", thread=thread, form=form), 422
     try:
-        post = threads.post_reply(current_user, thread, form.body.data, form.parent_id.data)
+        post = threads.post_reply(
+            current_user, thread, form.body.data, form.parent_id.data, form.themes.data, form.confirmed.data
+        )
+    except AdviceNudge as nudge:
+        return render_template("threads/reply.html", thread=thread, form=form, nudge=nudge.message)
     except INPUT_ERRORS as error:
         status = show_error(form, error)
         return render_template("threads/reply.html", thread=thread, form=form), status
@@ -108,7 +125,9 @@ def edit(post_id: int):
     form = PostForm(obj=post)
     if form.validate_on_submit():
         try:
-            threads.edit_post(current_user, post, form.body.data)
+            threads.edit_post(current_user, post, form.body.data, form.confirmed.data)
+        except AdviceNudge as nudge:
+            return render_template("threads/edit.html", post=post, form=form, nudge=nudge.message)
         except INPUT_ERRORS as error:
             status = show_error(form, error)
             return render_template("threads/edit.html", post=post, form=form), status
@@ -123,6 +142,15 @@ def delete(post_id: int):
     threads.delete_post(current_user, post)
     flash("Your post was deleted.", "info")
     return redirect(url_for(".show", thread_id=post.thread_id, _anchor=f"post-{post.id}"))
+
+
+@bp.post("/posts/<int:post_id>/collapse")
+def collapse(post_id: int):
+    """The thread's author folds a reply away (`on=1`) or unfolds it (`on=0`)."""
+    post = get_post(post_id)
+    collapsing.set_collapsed(current_user, post, collapsed=request.form.get("on") != "0")
+    cursor = request.args.get("cursor")
+    return redirect(url_for(".show", thread_id=post.thread_id, cursor=cursor, _anchor=f"post-{post.id}"))
 
 
 @bp.post("/posts/<int:post_id>/reactions/<kind>")

@@ -16,6 +16,7 @@
   const form = byId("room-form");
   const input = byId("room-input");
   const replying = byId("room-replying");
+  const themeLabels = JSON.parse(root.dataset.themeLabels || "{}");
   const outboxKey = "forum-room-outbox:" + me + ":" + group;
   const RETRY_MS = 3000;
   const TYPING_EVERY_MS = 3000;
@@ -30,6 +31,7 @@
 
   const shown = new Set(); // message ids on the page
   const blocked = new Set(); // usernames whose messages this member folds away (join ack, blocked_members)
+  const foldedThemes = new Set(); // content themes this member folds (join ack `collapsed_themes`)
   let highest = 0; // the highest id on the page
   let syncedTo = null; // every message up to this id is on the page; null before the first join
   let caughtUp = false; // joined and synced on the current connection: broadcasts may raise syncedTo
@@ -59,15 +61,27 @@
     });
   }
 
-  // A blocked member's message is folded into a <details> the member can still open.
+  function themeNames(keys) {
+    return keys.map((key) => themeLabels[key] || key).join(", ");
+  }
+
+  // A blocked member's message, or one about a theme this member folds, goes into a <details> the
+  // member can still open (one click), its summary saying why.
   function fold(item) {
     const hidden = blocked.has(item.dataset.author);
+    const themes = item.dataset.themes ? item.dataset.themes.split(",").filter((key) => foldedThemes.has(key)) : [];
     const details = item.querySelector(".blocked-post");
+    const themeFold = item.querySelector(".theme-fold");
     const content = item.querySelector(".room-content");
     details.hidden = !hidden;
     details.open = false;
+    themeFold.hidden = hidden || !themes.length;
+    themeFold.open = false;
     if (hidden) details.append(content);
-    else item.append(content);
+    else if (themes.length) {
+      themeFold.querySelector("summary").textContent = "Themes: " + themeNames(themes) + " (you chose to fold these)";
+      themeFold.append(content);
+    } else item.append(content);
   }
 
   function setBlocked(usernames) {
@@ -81,6 +95,12 @@
     item.id = "message-" + message.id;
     item.dataset.id = message.id;
     item.dataset.author = message.author ? message.author.username : "";
+    item.dataset.themes = (message.themes || []).join(",");
+    if (message.themes && message.themes.length) {
+      const tags = item.querySelector(".room-themes");
+      tags.textContent = "Themes: " + themeNames(message.themes);
+      tags.hidden = false;
+    }
     item.classList.toggle("mine", Boolean(message.author && message.author.username === me));
     item.querySelector(".author").textContent = nameOf(message.author);
     const time = item.querySelector("time");
@@ -198,6 +218,8 @@
     page.present.forEach((person) => present.set(person.username, person));
     showPresence();
     showCelebrations(page.milestones || []);
+    foldedThemes.clear();
+    (page.collapsed_themes || []).forEach((key) => foldedThemes.add(key));
     setBlocked(page.blocked);
     let last = syncedTo;
     for (;;) {
@@ -296,7 +318,9 @@
     flushing = true;
     let item;
     while (caughtUp && (item = loadOutbox()[0])) {
-      const reply = await request("send", { body: item.body, client_id: item.client_id, reply_to: item.reply_to });
+      const reply = await request("send", {
+        body: item.body, client_id: item.client_id, reply_to: item.reply_to, themes: item.themes || [],
+      });
       if (!reply.ok && TRANSIENT.has(reply.error)) {
         if (reply.error !== "offline") setTimeout(flushOutbox, RETRY_MS);
         break;
@@ -320,10 +344,13 @@
     event.preventDefault();
     const body = input.value.trim();
     if (!body) return;
-    const item = { client_id: newClientId(), body: body, reply_to: replyTo };
+    const boxes = Array.from(form.querySelectorAll('input[name="themes"]'));
+    const themes = boxes.filter((box) => box.checked).map((box) => box.value);
+    const item = { client_id: newClientId(), body: body, reply_to: replyTo, themes: themes };
     saveOutbox(loadOutbox().concat([item]));
     showPending(item);
     input.value = "";
+    boxes.forEach((box) => (box.checked = false));
     endReply();
     flushOutbox();
   });

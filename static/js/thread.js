@@ -61,6 +61,24 @@
     });
   });
 
+  // The thread's author folded a reply away (or unfolded it): fold it here too, one click to open.
+  socket.on("post_collapsed", (event) => {
+    if (event.thread_id !== threadId) return;
+    const body = document.querySelector("#post-" + event.post_id + " .post-body");
+    if (!body) return;
+    const folded = body.parentElement.classList.contains("author-collapsed") ? body.parentElement : null;
+    if (event.collapsed && !folded) {
+      const details = document.createElement("details");
+      details.className = "author-collapsed";
+      const summary = document.createElement("summary");
+      summary.textContent = "Collapsed at the author's request";
+      body.replaceWith(details);
+      details.append(summary, body);
+    } else if (!event.collapsed && folded) {
+      folded.replaceWith(body);
+    }
+  });
+
   button.addEventListener("click", () => {
     const first = Math.min(...arrived);
     window.location.hash = "post-" + first;

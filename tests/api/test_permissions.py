@@ -86,6 +86,10 @@ MATRIX = [
     ("PATCH", "/notifications/preferences", {"mention": False}, (401, 200, 200, 200, 200)),
     ("GET", "/me/export", None, (401, 200, 200, 200, 200)),
     ("POST", "/me/delete", {"password": "not the password", "content": "keep"}, (401, 403, 403, 403, 403)),
+    ("POST", "/posts/{reply}/collapse", None, (401, 403, 200, 403, 403)),
+    ("DELETE", "/posts/{reply}/collapse", None, (401, 403, 200, 403, 403)),
+    ("GET", "/me/preferences", None, (401, 200, 200, 200, 200)),
+    ("PUT", "/me/preferences", {"collapsed_themes": ["grief"]}, (401, 200, 200, 200, 200)),
 ]
 ERROR_CODES = {401: {"unauthorized"}, 403: {"forbidden", "not_member", "wrong_password"}, 404: {"not_found"}}
 CASES = [

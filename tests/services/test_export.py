@@ -12,7 +12,7 @@ from forum.models import (
     ApiToken, Block, CheckIn, Congratulation, Goal, LoginSession, Membership, Milestone, MilestoneReaction, Post,
     Reaction, Report, RoomMessage, RoomMessageReaction, StreakRestart, Technique, TechniqueMark, Thread, ToolkitItem,
 )
-from forum.services import export
+from forum.services import export, notifications, preferences
 from tests.support.member_data import MODERATOR, OTHER_PRIVATE_WORDS, SUBJECT
 from tests.support.moderation import user
 
@@ -66,6 +66,19 @@ def test_the_export_has_every_row_of_every_kind_the_member_wrote_or_set(app, mem
     assert len(exported["sessions"]) == session_count >= 1
     assert exported["profile"] == {**exported["profile"], "username": SUBJECT, "display_name": "Heron Q",
                                    "pronouns": "they/them", "bio": "I watch herons at dawn.", "email": "heron@example.org"}
+
+
+def test_the_export_holds_the_members_reading_and_notification_settings(app, member_world):
+    with app.app_context():
+        heron = user(SUBJECT)
+        preferences.set_collapsed_themes(heron, ["grief", "trauma"])
+        notifications.set_preferences(heron, {"mention": False})
+        exported = export.export(heron)
+        page = export.export_html(exported)
+    assert exported["preferences"]["collapsed_themes"] == ["trauma", "grief"]  # in the list's order
+    assert exported["preferences"]["notifications"]["mention"] is False
+    assert exported["preferences"]["notifications"]["reply"] is True
+    assert "Your settings" in page and "grief" in page
 
 
 def test_the_export_says_where_milestones_are_shared_and_keeps_edit_history(app, member_world):

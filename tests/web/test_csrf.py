@@ -30,6 +30,8 @@ POST_ROUTES = [
     "/watched-words/1/delete",
     "/settings/notifications",
     "/settings/delete",
+    "/posts/{open_post}/collapse",
+    "/settings/reading",
 ]
 PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
 

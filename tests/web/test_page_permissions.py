@@ -13,6 +13,7 @@ MATRIX = [
     ("/settings/profile", LOGIN, 200, 200, 200, 200),
     ("/settings/password", LOGIN, 200, 200, 200, 200),
     ("/settings/tokens", LOGIN, 200, 200, 200, 200),
+    ("/settings/reading", LOGIN, 200, 200, 200, 200),
     ("/groups/new", LOGIN, 403, 403, 403, 200),
     ("/groups/open", 200, 200, 200, 200, 200),
     ("/groups/closed", 200, 200, 200, 200, 200),
