@@ -7,7 +7,7 @@ from forum.models import (
     ApiToken, AuditEntry, Block, CheckIn, Congratulation, Goal, Group, Membership, Milestone, ModerationItem,
     Notification, Post, Report, RoomMessage, StreakRestart, Technique, Thread, User,
 )
-from forum.models.moderation import ITEM_ACTIONS
+from forum.models.moderation import ITEM_ACTIONS, UNPUBLISHED
 from forum.safety import HELP_MESSAGE, HELP_TITLE
 from forum.text import clean_line
 
@@ -60,12 +60,13 @@ def membership(item: Membership) -> dict[str, Any]:
     }
 
 
-def thread(item: Thread) -> dict[str, Any]:
-    """A thread a moderator hid or removed keeps its place, not its title."""
+def thread(item: Thread, revealed: bool = False) -> dict[str, Any]:
+    """A thread a moderator hid or removed keeps its place, not its title; held or rejected, its
+    author and the moderators (`revealed`) still see the title."""
     return {
         "id": item.id,
         "group": item.group.slug,
-        "title": "" if item.moderation else item.title,
+        "title": "" if item.moderation and not (revealed and item.moderation in UNPUBLISHED) else item.title,
         "moderation": item.moderation,
         "author": user(item.author),
         "response_preference": item.response_preference,
@@ -79,9 +80,9 @@ def thread(item: Thread) -> dict[str, Any]:
 def post(
     item: Post, counts: dict[str, int] | None = None, mine: set[str] | None = None, revealed: bool = False
 ) -> dict[str, Any]:
-    """A post; one a moderator removed, or hid (unless `revealed` to its author or a moderator), keeps
-    its place in the tree without its words."""
-    withheld = item.is_removed or (item.is_hidden and not revealed)
+    """A post; one a moderator removed, or hid or held (unless `revealed` to its author or a
+    moderator), keeps its place in the tree without its words."""
+    withheld = item.is_removed or ((item.is_hidden or item.moderation in UNPUBLISHED) and not revealed)
     data = {
         "id": item.id,
         "thread_id": item.thread_id,
@@ -103,7 +104,8 @@ def post(
 
 
 def thread_page(page: Page[Thread]) -> dict[str, Any]:
-    return {"threads": [thread(item) for item in page.items], "next_cursor": page.next_cursor}
+    """Held threads are in a list only for their author and the moderators, who see their titles."""
+    return {"threads": [thread(item, item.moderation in UNPUBLISHED) for item in page.items], "next_cursor": page.next_cursor}
 
 
 def thread_view(view: ThreadView) -> dict[str, Any]:
@@ -112,7 +114,7 @@ def thread_view(view: ThreadView) -> dict[str, Any]:
     `author_blocked` marks the posts of members the reader blocked, for clients to fold away.
     """
     return {
-        "thread": thread(view.thread),
+        "thread": thread(view.thread, view.moderates or view.thread.author_id == view.viewer_id),
         "posts": [
             {
                 **post(item, view.counts.get(item.id, {}), view.mine.get(item.id, set()), view.reveals(item)),
@@ -190,6 +192,7 @@ def room_message(
         "created_at": _time(item.created_at),
         "removed": item.is_removed,
         "hidden": item.hidden_at is not None,
+        "held": item.is_held,
         "reactions": counts,
         "my_reactions": sorted(mine or ()),
         "technique": technique_card(technique) if technique is not None and not item.is_removed else None,
@@ -381,6 +384,7 @@ def mod_item(item: ModerationItem) -> dict[str, Any]:
         "author": user(item.author),
         "status": item.status,
         "crisis": item.is_crisis,
+        "held": item.is_held,
         "report_count": item.report_count,
         "reasons": reasons,
         "reports": [

@@ -30,7 +30,7 @@ def start_thread(slug: str):
         data.get("response_preference", "open"),
         data.get("content_warning"),
     )
-    answer = {"thread": payloads.thread(thread), "post": payloads.post(threads.opening_post(thread))}
+    answer = {"thread": payloads.thread(thread, True), "post": payloads.post(threads.opening_post(thread), revealed=True)}
     return jsonify(_with_help(answer, thread)), 201
 
 
@@ -50,7 +50,7 @@ def reply(thread_id: int):
     data = json_body()
     user = actor()
     post = threads.post_reply(user, get_readable_thread(user, thread_id), data.get("body"), data.get("parent_id"))
-    return jsonify(_with_help({"post": payloads.post(post)}, post)), 201
+    return jsonify(_with_help({"post": payloads.post(post, revealed=True)}, post)), 201
 
 
 @bp.patch("/posts/<int:post_id>")
@@ -60,7 +60,7 @@ def edit_post(post_id: int):
     data = json_body()
     user = actor()
     post = threads.edit_post(user, get_readable_post(user, post_id), data.get("body"))
-    return jsonify(_with_help({"post": payloads.post(post)}, post))
+    return jsonify(_with_help({"post": payloads.post(post, revealed=True)}, post))
 
 
 @bp.delete("/posts/<int:post_id>")

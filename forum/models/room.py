@@ -40,6 +40,8 @@ class RoomMessage(db.Model):
     removed_at: so.Mapped[Optional[datetime]] = so.mapped_column()
     # hidden by a moderator: gone for the room, still shown to its author and the moderators
     hidden_at: so.Mapped[Optional[datetime]] = so.mapped_column()
+    # held for a moderator's approval: shown to its author and the moderators only, never announced
+    held_at: so.Mapped[Optional[datetime]] = so.mapped_column()
 
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
@@ -52,6 +54,10 @@ class RoomMessage(db.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
 
 class RoomMessageReaction(db.Model):
