@@ -41,8 +41,10 @@ NULLABLE_TEXT = {"type": ["string", "null"]}
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 ID = {"type": "integer", "minimum": 1}
-MODERATION_STATE = {"type": ["string", "null"], "enum": ["hidden", "removed", None],
-                    "description": "Set by a moderator; the words are withheld (a hidden post's author still sees them)."}
+MODERATION_STATE = {"type": ["string", "null"], "enum": ["hidden", "removed", "held", "rejected", None],
+                    "description": "Set by a moderator (hidden, removed), or held for a moderator's approval by a "
+                                   "require-approval watched word and then rejected; the words are withheld from all "
+                                   "but the author and the group's moderators (except when removed)."}
 CURSOR = {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page; null on the last page."}
 
 ERROR_RESPONSES = {
@@ -587,6 +589,7 @@ SCHEMAS = {
          "resolved_by", "resolved_at"],
         id=ID, target_type=TEXT, target_id=ID, group=NULLABLE_TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
         status={"type": "string", "enum": list(ITEM_STATUSES)}, crisis={"type": "boolean"},
+        held={"type": "boolean", "description": "Held content waiting for approval: resolved by approve or reject."},
         report_count={"type": "integer"}, reasons={"type": "object", "additionalProperties": {"type": "integer"}},
         reports={"type": "array", "items": {"type": "object"}}, first_reported_at=TIME, last_reported_at=TIME,
         snapshot=_object(["title", "body"], title=TEXT, body=TEXT),
@@ -613,7 +616,9 @@ SCHEMAS = {
                           author_history={"type": "array", "items": _ref("AuditEntry")}),
     "Restoration": _object(["reason"], reason={"type": "string", "maxLength": 2000, "description": "The author is told it."}),
     "Resolution": _object(
-        ["action", "reason"], action={"type": "string", "enum": list(MODERATION_ACTIONS)},
+        ["action", "reason"], action={"type": "string", "enum": list(MODERATION_ACTIONS),
+                                      "description": "approve and reject are for held items (held: true), which "
+                                                     "take only those."},
         reason={"type": "string", "maxLength": 2000, "description": "Required; the author is told it."},
         minutes={"type": "integer", "minimum": 1, "maximum": 43200, "description": "For mute."},
     ),

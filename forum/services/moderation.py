@@ -187,7 +187,7 @@ def _apply(actor: User, item: ModerationItem, action: str, reason: str, minutes:
 def _decide_held(item: ModerationItem, target: Target | None, action: str) -> tuple[str, str, str]:
     """Publish (approve) or turn down (reject) held content; the item follows a message that approval re-numbers."""
     if target is None:
-        raise Invalid("The content is gone; dismiss the item instead.", field="action")
+        raise Invalid("The content is gone; there is nothing to approve or reject.", field="action")
     getattr(TARGET_TYPES[item.target_type], action)(target)
     item.target_id = target.id
     if action == "approve":
@@ -197,8 +197,8 @@ def _decide_held(item: ModerationItem, target: Target | None, action: str) -> tu
 
 
 def _check_action_fits(item: ModerationItem, action: str) -> None:
-    """Held content is approved or rejected (or dismissed, when the author deleted it); nothing else is."""
-    if item.is_held and action not in (*HELD_ACTIONS, "dismiss"):
+    """Held content is approved or rejected, and nothing else is (dismissing would leave it held)."""
+    if item.is_held and action not in HELD_ACTIONS:
         raise Invalid("This is held content: approve or reject it.", field="action")
     if not item.is_held and action in HELD_ACTIONS:
         raise Invalid("Only held content is approved or rejected.", field="action")

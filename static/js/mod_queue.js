@@ -20,6 +20,7 @@
     element.dataset.group = item.group || "";
     element.classList.toggle("crisis", item.crisis);
     element.querySelector(".crisis-badge").hidden = !item.crisis;
+    element.querySelector(".held-badge").hidden = !item.held;
     const link = element.querySelector(".queue-link");
     link.href = itemUrl(item.id);
     const kind = label(item.target_type);

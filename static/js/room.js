@@ -103,6 +103,8 @@
       report.remove();
     }
     if (message.hidden) item.classList.add("hidden-by-moderator");
+    item.querySelector(".room-held-note").hidden = !message.held;
+    if (message.held) item.querySelector(".room-actions").hidden = true;
     if (message.technique) {
       const card = item.querySelector(".technique-card");
       const link = card.querySelector("a");
