@@ -93,7 +93,7 @@ class ModerationItem(db.Model):
     @property
     def summary(self) -> str:
         """What to quote about the target in a list: a thread's title, else the words reported."""
-        return self.snapshot_title if self.target_type in ("thread", "member") else self.snapshot_body
+        return self.snapshot_title if self.target_type in ("thread", "member", "technique") else self.snapshot_body
 
 
 class Report(db.Model):

@@ -1,7 +1,7 @@
 """What can be reported, and what hiding or removing each kind of target does.
 
 A target type is one class registered in TARGET_TYPES: add a class to make a new kind of content
-reportable (shared techniques, when they exist). `readable` loads a target for a reporter (who must
+reportable. `readable` loads a target for a reporter (who must
 be able to read it: anything else is NotFound), `find` loads it for a moderator, and `hide` /
 `remove` change it and queue the live events.
 """
@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from forum import payloads
 from forum.events import publish
 from forum.extensions import db
-from forum.models import Group, Membership, Post, RoomMessage, Thread, User
+from forum.models import Group, Membership, Post, RoomMessage, Technique, Thread, User
 from forum.models.base import utcnow
 from forum.models.moderation import UNPUBLISHED
 from forum.rooms import group_room, thread_room, user_room
-from forum.services import access, rooms, threads
+from forum.services import access, rooms, techniques, threads
 from forum.services.errors import Banned, Invalid, NotFound, NotMember
 
 
@@ -275,8 +275,37 @@ class MemberTarget(TargetType):
     remove = restore = hide
 
 
+class TechniqueTarget(TargetType):
+    """A shared technique: a group's goes to that group's moderators, a site-wide one to the site admins."""
+
+    name, label = "technique", "shared technique"
+
+    def readable(self, reporter, target_id, group_slug):
+        technique = access.find_by_id(Technique, target_id)
+        if technique is None or technique.moderation is not None or not techniques.can_read_technique(reporter, technique):
+            raise NotFound("There is no such technique.")
+        return self._target(technique)
+
+    def _target(self, technique: Technique) -> Target:
+        return Target(self.name, technique.id, technique, technique.group, technique.author, technique.title, technique.steps)
+
+    def find(self, target_id, group):
+        technique = access.find_by_id(Technique, target_id)
+        return self._target(technique) if technique is not None else None
+
+    def hide(self, target):
+        target.content.moderation = "hidden"
+
+    def remove(self, target):
+        target.content.moderation = "removed"
+
+    def restore(self, target):
+        target.content.moderation = None
+
+
 TARGET_TYPES: dict[str, TargetType] = {
-    kind.name: kind for kind in (PostTarget(), ThreadTarget(), RoomMessageTarget(), MemberTarget())
+    kind.name: kind
+    for kind in (PostTarget(), ThreadTarget(), RoomMessageTarget(), MemberTarget(), TechniqueTarget())
 }
 
 

@@ -1,4 +1,4 @@
-"""held content: moderation items for content waiting for approval, and held room messages
+"""held content: moderation items for content waiting for approval, held room messages, moderated techniques
 
 Revision ID: 5c0d1e2f3a4b
 Revises: 369fd1896040
@@ -23,8 +23,14 @@ def upgrade():
     with op.batch_alter_table('room_messages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('held_at', sa.DateTime(), nullable=True))
 
+    with op.batch_alter_table('techniques', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('moderation', sa.String(length=10), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('techniques', schema=None) as batch_op:
+        batch_op.drop_column('moderation')
+
     with op.batch_alter_table('room_messages', schema=None) as batch_op:
         batch_op.drop_column('held_at')
 
