@@ -228,6 +228,11 @@ def typing(group: Group, member: User) -> dict[str, Any]:
     return {"group": group.slug, "user": user(member)}
 
 
+def moderation_ended(group: Group, member: User) -> dict[str, Any]:
+    """To the person alone: they no longer moderate the group; its reports stop reaching them."""
+    return {"group": group.slug, "group_id": group.id, "username": member.username}
+
+
 def membership_ended(group: Group, member: User) -> dict[str, Any]:
     """To the person alone: they left or lost the group, so its room is closed to them.
 

@@ -152,6 +152,11 @@ PATHS = {
         "post": _op("Make a member a moderator (site admins)", {200: _ok("OK", "MembershipAnswer")},
                     400, 401, 403, 404, 422, body="Appointment"),
     },
+    "/groups/{slug}/moderators/{username}": {
+        "parameters": [SLUG, MEMBER],
+        "delete": _op("A moderator goes back to being a member; their queue pages stop getting the group's reports at "
+                      "once (site admins)", {200: _ok("OK", "MembershipAnswer")}, 401, 403, 404),
+    },
     "/groups/{slug}/join": {
         "parameters": [SLUG],
         "post": _op("Join a public group, or ask to join a private one", {

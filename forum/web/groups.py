@@ -117,6 +117,16 @@ def appoint(slug: str):
     return redirect(url_for(".show", slug=group.slug))
 
 
+@bp.post("/<slug>/moderators/<username>/demote")
+@login_required
+def demote(slug: str, username: str):
+    """Site admins make a moderator a member again; their queue stops getting the group's reports at once."""
+    group = access.get_group(slug)
+    groups.demote_moderator(current_user, group, username)
+    flash(f"{username} is a member of {group.name} again, no longer a moderator.", "success")
+    return redirect(url_for(".show", slug=group.slug))
+
+
 def _group_page(group: Group, appoint_form: AppointForm, status: int = 200):
     """Private groups show strangers only their name and description; threads need a signed-in reader."""
     readable = access.can_read(current_user, group)

@@ -76,6 +76,13 @@
     status.textContent = "Connection lost; reconnecting…";
   });
 
+  // A site admin made this person a member of the group again: its items leave this page.
+  socket.on("moderation_ended", (event) => {
+    queue.querySelectorAll('.queue-item[data-group="' + CSS.escape(event.group) + '"]').forEach((element) => element.remove());
+    status.textContent = "You no longer moderate " + event.group + ".";
+    showEmpty();
+  });
+
   socket.on("report", (item) => {
     if (item.status !== "open" || (onlyGroup && item.group !== onlyGroup)) return;
     place(item);

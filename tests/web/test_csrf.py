@@ -28,6 +28,7 @@ POST_ROUTES = [
     "/admin/watched-words",
     "/groups/open/watched-words",
     "/watched-words/1/delete",
+    "/groups/open/moderators/author/demote",
 ]
 PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
 
