@@ -71,8 +71,10 @@ def watching(thread: Thread, user: User) -> None:
     presence.store().watch(request.sid, user.id, thread.group_id, thread.id)
 
 
-def show_typing(group: Group, user: User) -> None:
-    socketio.emit("typing", payloads.typing(group, user), to=group_room(group.id), skip_sid=request.sid)
+def show_typing(group: Group, user: User, blocker_ids: list[int]) -> None:
+    """Tell the room someone is typing, except the typist's socket and the sockets of people who blocked them."""
+    skipped = [request.sid, *(sid for blocker_id in blocker_ids for sid, _ in presence.store().sockets_of(blocker_id))]
+    socketio.emit("typing", payloads.typing(group, user), to=group_room(group.id), skip_sid=skipped)
 
 
 @react_to("membership_ended")

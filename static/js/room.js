@@ -444,7 +444,8 @@
     const li = document.createElement("li");
     li.dataset.id = note.id;
     li.dir = "auto";
-    li.textContent = nameOf(note.author) + ": " + note.body;
+    const fromBlocked = Boolean(note.author && blocked.has(note.author.username));
+    li.textContent = fromBlocked ? "Hidden: you blocked this member" : nameOf(note.author) + ": " + note.body;
     return li;
   }
 
