@@ -69,5 +69,6 @@ def test_a_held_thread_is_missing_for_other_members_and_waiting_for_its_author(a
                                                         "response_preference": "open"})
     thread_url = sent.headers["Location"].split("#")[0]
     assert "waiting for a moderator's review" in ben.get("/groups/garden").text
+    assert "Replies open once a moderator has approved this thread." in ben.get(thread_url).text
     cara = _signed_in(make_client, login, "cara")
     assert cara.get(thread_url).status_code == 404 and "Visit" not in cara.get("/groups/garden").text
