@@ -116,11 +116,11 @@ class PostTarget(TargetType):
 
     def approve(self, target):
         post: Post = target.content
-        threads.set_unpublished(post, None)
+        threads.set_review_state(post, None)
         threads.announce_reply(post, utcnow())
 
     def reject(self, target):
-        threads.set_unpublished(target.content, "rejected")
+        threads.set_review_state(target.content, "rejected")
 
 
 class ThreadTarget(PostTarget):
@@ -153,10 +153,10 @@ class ThreadTarget(PostTarget):
         return super().context(_post_target("post", opening))
 
     def approve(self, target):
-        threads.set_unpublished(threads.opening_post(target.content), None)
+        threads.set_review_state(threads.opening_post(target.content), None)
 
     def reject(self, target):
-        threads.set_unpublished(threads.opening_post(target.content), "rejected")
+        threads.set_review_state(threads.opening_post(target.content), "rejected")
 
 
 class RoomMessageTarget(TargetType):

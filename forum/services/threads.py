@@ -1,6 +1,8 @@
 """Threaded discussions: start a thread, reply (nested), edit, delete, react."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from forum import payloads
@@ -121,7 +123,7 @@ def post_reply(user: User | None, thread: Thread, body: object, parent_id: objec
     return post
 
 
-def announce_reply(post: Post, at) -> None:
+def announce_reply(post: Post, at: datetime) -> None:
     """A published reply counts in its thread and reaches the people watching it (a held one waits
     for its approval, forum/services/moderation_targets.py)."""
     db.session.execute(
@@ -132,7 +134,7 @@ def announce_reply(post: Post, at) -> None:
     publish("thread_post", payloads.post(post), thread_room(post.thread_id))
 
 
-def set_unpublished(post: Post, state: str | None) -> None:
+def set_review_state(post: Post, state: str | None) -> None:
     """Hold, reject or publish a post; an opening post takes its thread with it. A reply counts in
     its thread only while published (announce_reply adds it back on approval)."""
     if post.depth == 0:
@@ -172,7 +174,7 @@ def edit_post(user: User | None, post: Post, body: object) -> Post:
     # Held again: a require-approval match, or a resubmission of held or rejected words.
     held = post.moderation in (None, *UNPUBLISHED) and (verdict.needs_approval or not was_published)
     if held:
-        set_unpublished(post, "held")
+        set_review_state(post, "held")
     kind, target_id = ("thread", post.thread_id) if post.depth == 0 and held else ("post", post.id)
     watched_words.report_matches(verdict, kind, target_id, held=held)
     if was_published:
