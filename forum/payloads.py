@@ -7,7 +7,7 @@ from forum.models import (
     ApiToken, AuditEntry, Block, CheckIn, Congratulation, Goal, Group, Membership, Milestone, ModerationItem,
     Notification, Post, Report, RoomMessage, StreakRestart, Technique, Thread, User,
 )
-from forum.models.moderation import ITEM_ACTIONS
+from forum.models.moderation import ITEM_ACTIONS, UNPUBLISHED
 from forum.safety import HELP_MESSAGE, HELP_TITLE
 from forum.themes import from_text as themes_of
 from forum.text import clean_line
@@ -61,12 +61,13 @@ def membership(item: Membership) -> dict[str, Any]:
     }
 
 
-def thread(item: Thread) -> dict[str, Any]:
-    """A thread a moderator hid or removed keeps its place, not its title."""
+def thread(item: Thread, revealed: bool = False) -> dict[str, Any]:
+    """A thread a moderator hid or removed keeps its place, not its title; held or rejected, its
+    author and the moderators (`revealed`) still see the title."""
     return {
         "id": item.id,
         "group": item.group.slug,
-        "title": "" if item.moderation else item.title,
+        "title": "" if item.moderation and not (revealed and item.moderation in UNPUBLISHED) else item.title,
         "moderation": item.moderation,
         "author": user(item.author),
         "response_preference": item.response_preference,
@@ -81,9 +82,9 @@ def thread(item: Thread) -> dict[str, Any]:
 def post(
     item: Post, counts: dict[str, int] | None = None, mine: set[str] | None = None, revealed: bool = False
 ) -> dict[str, Any]:
-    """A post; one a moderator removed, or hid (unless `revealed` to its author or a moderator), keeps
-    its place in the tree without its words."""
-    withheld = item.is_removed or (item.is_hidden and not revealed)
+    """A post; one a moderator removed, or hid or held (unless `revealed` to its author or a
+    moderator), keeps its place in the tree without its words."""
+    withheld = item.is_removed or ((item.is_hidden or item.moderation in UNPUBLISHED) and not revealed)
     data = {
         "id": item.id,
         "thread_id": item.thread_id,
@@ -107,7 +108,8 @@ def post(
 
 
 def thread_page(page: Page[Thread]) -> dict[str, Any]:
-    return {"threads": [thread(item) for item in page.items], "next_cursor": page.next_cursor}
+    """Held threads are in a list only for their author and the moderators, who see their titles."""
+    return {"threads": [thread(item, item.moderation in UNPUBLISHED) for item in page.items], "next_cursor": page.next_cursor}
 
 
 def thread_view(view: ThreadView) -> dict[str, Any]:
@@ -116,7 +118,7 @@ def thread_view(view: ThreadView) -> dict[str, Any]:
     `author_blocked` marks the posts of members the reader blocked, for clients to fold away.
     """
     return {
-        "thread": thread(view.thread),
+        "thread": thread(view.thread, view.moderates or view.thread.author_id == view.viewer_id),
         "posts": [
             {
                 **post(item, view.counts.get(item.id, {}), view.mine.get(item.id, set()), view.reveals(item)),
@@ -209,6 +211,7 @@ def room_message(
         "removed": item.is_removed,
         "hidden": item.hidden_at is not None,
         "themes": themes_of(item.themes),
+        "held": item.is_held,
         "reactions": counts,
         "my_reactions": sorted(mine or ()),
         "technique": technique_card(technique) if technique is not None and not item.is_removed else None,
@@ -242,6 +245,11 @@ def presence_left(group_slug: str, username: str) -> dict[str, Any]:
 
 def typing(group: Group, member: User) -> dict[str, Any]:
     return {"group": group.slug, "user": user(member)}
+
+
+def moderation_ended(group: Group, member: User) -> dict[str, Any]:
+    """To the person alone: they no longer moderate the group; its reports stop reaching them."""
+    return {"group": group.slug, "group_id": group.id, "username": member.username}
 
 
 def membership_ended(group: Group, member: User) -> dict[str, Any]:
@@ -400,6 +408,7 @@ def mod_item(item: ModerationItem) -> dict[str, Any]:
         "author": user(item.author),
         "status": item.status,
         "crisis": item.is_crisis,
+        "held": item.is_held,
         "report_count": item.report_count,
         "reasons": reasons,
         "reports": [

@@ -49,6 +49,14 @@ def appoint_moderator(slug: str):
     return jsonify(membership=payloads.membership(membership))
 
 
+@bp.delete("/groups/<slug>/moderators/<username>")
+@account_required
+def demote_moderator(slug: str, username: str):
+    """A moderator goes back to being a member (site admins)."""
+    membership = groups.demote_moderator(actor(), get_group(slug), username)
+    return jsonify(membership=payloads.membership(membership))
+
+
 @bp.post("/groups/<slug>/join")
 @account_required
 def join(slug: str):

@@ -43,8 +43,10 @@ NULLABLE_TEXT = {"type": ["string", "null"]}
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 ID = {"type": "integer", "minimum": 1}
-MODERATION_STATE = {"type": ["string", "null"], "enum": ["hidden", "removed", None],
-                    "description": "Set by a moderator; the words are withheld (a hidden post's author still sees them)."}
+MODERATION_STATE = {"type": ["string", "null"], "enum": ["hidden", "removed", "held", "rejected", None],
+                    "description": "Set by a moderator (hidden, removed), or held for a moderator's approval by a "
+                                   "require-approval watched word and then rejected; the words are withheld from all "
+                                   "but the author and the group's moderators (except when removed)."}
 THEME_LIST = {"type": "array", "items": {"type": "string", "enum": list(THEMES)}, "uniqueItems": True,
               "description": "Content themes (unknown ones are `invalid`)."}
 CONFIRMED = {"type": "boolean", "default": False,
@@ -172,6 +174,11 @@ PATHS = {
         "parameters": [SLUG],
         "post": _op("Make a member a moderator (site admins)", {200: _ok("OK", "MembershipAnswer")},
                     400, 401, 403, 404, 422, body="Appointment"),
+    },
+    "/groups/{slug}/moderators/{username}": {
+        "parameters": [SLUG, MEMBER],
+        "delete": _op("A moderator goes back to being a member; their queue pages stop getting the group's reports at "
+                      "once (site admins)", {200: _ok("OK", "MembershipAnswer")}, 401, 403, 404),
     },
     "/groups/{slug}/join": {
         "parameters": [SLUG],
@@ -667,6 +674,7 @@ SCHEMAS = {
          "resolved_by", "resolved_at"],
         id=ID, target_type=TEXT, target_id=ID, group=NULLABLE_TEXT, author={"oneOf": [_ref("User"), {"type": "null"}]},
         status={"type": "string", "enum": list(ITEM_STATUSES)}, crisis={"type": "boolean"},
+        held={"type": "boolean", "description": "Held content waiting for approval: resolved by approve or reject."},
         report_count={"type": "integer"}, reasons={"type": "object", "additionalProperties": {"type": "integer"}},
         reports={"type": "array", "items": {"type": "object"}}, first_reported_at=TIME, last_reported_at=TIME,
         snapshot=_object(["title", "body"], title=TEXT, body=TEXT),
@@ -693,7 +701,9 @@ SCHEMAS = {
                           author_history={"type": "array", "items": _ref("AuditEntry")}),
     "Restoration": _object(["reason"], reason={"type": "string", "maxLength": 2000, "description": "The author is told it."}),
     "Resolution": _object(
-        ["action", "reason"], action={"type": "string", "enum": list(MODERATION_ACTIONS)},
+        ["action", "reason"], action={"type": "string", "enum": list(MODERATION_ACTIONS),
+                                      "description": "approve and reject are for held items (held: true), which "
+                                                     "take only those."},
         reason={"type": "string", "maxLength": 2000, "description": "Required; the author is told it."},
         minutes={"type": "integer", "minimum": 1, "maximum": 43200, "description": "For mute."},
     ),

@@ -31,7 +31,7 @@ def start_thread(slug: str):
         data.get("content_warning"),
         data.get("themes"),
     )
-    answer = {"thread": payloads.thread(thread), "post": payloads.post(threads.opening_post(thread))}
+    answer = {"thread": payloads.thread(thread, True), "post": payloads.post(threads.opening_post(thread), revealed=True)}
     return jsonify(_with_help(answer, thread)), 201
 
 
@@ -57,7 +57,7 @@ def reply(thread_id: int):
         user, get_readable_thread(user, thread_id), data.get("body"), data.get("parent_id"), data.get("themes"),
         data.get("confirmed", False),
     )
-    return jsonify(_with_help({"post": payloads.post(post)}, post)), 201
+    return jsonify(_with_help({"post": payloads.post(post, revealed=True)}, post)), 201
 
 
 @bp.patch("/posts/<int:post_id>")
@@ -67,7 +67,7 @@ def edit_post(post_id: int):
     data = json_body()
     user = actor()
     post = threads.edit_post(user, get_readable_post(user, post_id), data.get("body"), data.get("confirmed", False))
-    return jsonify(_with_help({"post": payloads.post(post)}, post))
+    return jsonify(_with_help({"post": payloads.post(post, revealed=True)}, post))
 
 
 @bp.delete("/posts/<int:post_id>")

@@ -28,11 +28,18 @@ MODERATION_ACTIONS = {
     "mute": "muted",
     "ban": "removed from the group",
     "suspend": "suspended",
+    "approve": "approved",  # held content only (HELD_ACTIONS)
+    "reject": "not approved",
 }
+# The only decisions about held content: it is published, or it stays with its author only.
+HELD_ACTIONS = ("approve", "reject")
 # What an item's `action` can say: one of the decisions, or "restore" (a hide undone later).
 ITEM_ACTIONS = {**MODERATION_ACTIONS, "restore": "restored after a second look"}
 ITEM_STATUSES = ("open", "resolved")
-CONTENT_STATES = ("hidden", "removed")  # Post.moderation and Thread.moderation
+CONTENT_STATES = ("hidden", "removed", "held", "rejected")  # Post.moderation and Thread.moderation
+# Content waiting for a moderator ("held", by a require-approval watched word or a resubmission) or
+# turned down ("rejected"): shown only to its author and the group's moderators, in no list or count.
+UNPUBLISHED = ("held", "rejected")
 
 
 class ModerationItem(db.Model):
@@ -59,6 +66,8 @@ class ModerationItem(db.Model):
     )
     status: so.Mapped[str] = so.mapped_column(sa.String(10), default="open")
     is_crisis: so.Mapped[bool] = so.mapped_column(default=False)
+    # Held content waiting for approval: resolved by approve or reject (HELD_ACTIONS) only.
+    is_held: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     report_count: so.Mapped[int] = so.mapped_column(default=0)
     first_reported_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_reported_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
@@ -84,7 +93,7 @@ class ModerationItem(db.Model):
     @property
     def summary(self) -> str:
         """What to quote about the target in a list: a thread's title, else the words reported."""
-        return self.snapshot_title if self.target_type in ("thread", "member") else self.snapshot_body
+        return self.snapshot_title if self.target_type in ("thread", "member", "technique") else self.snapshot_body
 
 
 class Report(db.Model):

@@ -42,6 +42,8 @@ class RoomMessage(db.Model):
     hidden_at: so.Mapped[Optional[datetime]] = so.mapped_column()
     # comma-separated keys of forum/themes.py THEMES that the author tagged the message with
     themes: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
+    # held for a moderator's approval: shown to its author and the moderators only, never announced
+    held_at: so.Mapped[Optional[datetime]] = so.mapped_column()
 
     group: so.Mapped[Group] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()
@@ -54,6 +56,10 @@ class RoomMessage(db.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
 
 class RoomMessageReaction(db.Model):

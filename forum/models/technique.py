@@ -51,6 +51,8 @@ class Technique(db.Model):
     tried_count: so.Mapped[int] = so.mapped_column(default=0)
     helped_count: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # "hidden" (its author and the moderators still see it) or "removed" by a moderator
+    moderation: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
 
     group: so.Mapped[Optional[Group]] = so.relationship()
     author: so.Mapped[Optional[User]] = so.relationship()

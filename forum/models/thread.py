@@ -40,7 +40,7 @@ class Thread(db.Model):
     reply_count: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_activity_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
-    # "hidden" or "removed" by a moderator (forum/models/moderation.py CONTENT_STATES)
+    # "hidden" or "removed" by a moderator, "held" or "rejected" (forum/models/moderation.py CONTENT_STATES)
     moderation: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
 
     group: so.Mapped[Group] = so.relationship()
@@ -107,6 +107,14 @@ class Post(db.Model):
     @property
     def is_collapsed_by_author(self) -> bool:
         return self.collapsed_by_author_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.moderation == "held"
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.moderation == "rejected"
 
 
 class PostRevision(db.Model):

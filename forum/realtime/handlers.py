@@ -79,7 +79,7 @@ class RoomNamespace(Namespace):
     def on_typing(self, user: User, payload: Payload) -> Payload:
         group = rooms.get_room_group(payload.get("group"))
         rooms.require_voice(user, group)
-        live.show_typing(group, user)
+        live.show_typing(group, user, blocks.blocker_ids(user))
         return {}
 
     @acknowledged

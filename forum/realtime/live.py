@@ -2,7 +2,8 @@
 
 Only sockets of members who passed `rooms.join_room` ever enter a group's room, so a group's
 events reach nobody else; `membership_ended` takes them out again at once (and out of a private
-group's thread rooms), and `sessions_ended`
+group's thread rooms), `moderation_ended` takes a demoted moderator's out of the group's
+moderators' room, and `sessions_ended`
 disconnects the sockets of a person who signed out, changed their password or was suspended.
 Presence travels as deltas (`joined` / `left`); the full list is only in the `join` answer.
 """
@@ -18,7 +19,7 @@ from forum.events import Event, react_to
 from forum.extensions import db, socketio
 from forum.models import Group, Thread, User
 from forum.realtime.auth import remembered_user_id
-from forum.rooms import group_id_of, group_room, thread_room, user_id_of
+from forum.rooms import group_id_of, group_room, moderators_room, thread_room, user_id_of
 from forum.services import presence
 from forum.services import rooms as room_service
 
@@ -70,8 +71,10 @@ def watching(thread: Thread, user: User) -> None:
     presence.store().watch(request.sid, user.id, thread.group_id, thread.id)
 
 
-def show_typing(group: Group, user: User) -> None:
-    socketio.emit("typing", payloads.typing(group, user), to=group_room(group.id), skip_sid=request.sid)
+def show_typing(group: Group, user: User, blocker_ids: list[int]) -> None:
+    """Tell the room someone is typing, except the typist's socket and the sockets of people who blocked them."""
+    skipped = [request.sid, *(sid for blocker_id in blocker_ids for sid, _ in presence.store().sockets_of(blocker_id))]
+    socketio.emit("typing", payloads.typing(group, user), to=group_room(group.id), skip_sid=skipped)
 
 
 @react_to("membership_ended")
@@ -107,3 +110,11 @@ def disconnect_ended_sessions(evt: Event) -> None:
     for sid, credential in presence.store().sockets_of(evt.payload["user_id"]):
         if only is None or credential in only:
             socketio.server.disconnect(sid, namespace="/")
+
+
+@react_to("moderation_ended")
+def close_queue_to_former_moderator(evt: Event) -> None:
+    """A demoted moderator's sockets leave the group's moderators' room, in whichever process holds them."""
+    room = moderators_room(evt.payload["group_id"])
+    for sid, _credential in presence.store().sockets_of(user_id_of(evt.room)):
+        socketio.server.leave_room(sid, room, namespace="/")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.models import Group, Membership, Post, Thread, User
+from forum.models.moderation import UNPUBLISHED
 from forum.services.errors import Forbidden, NotFound, NotMember, Unauthorized
 
 T = TypeVar("T")
@@ -105,11 +106,24 @@ def require_site_admin(user: User | None) -> None:
         raise Forbidden("Only site administrators can do that.")
 
 
+def sees_unpublished(user: User | None, author_id: int | None, group: Group) -> bool:
+    """Held or rejected content is shown only to its author and the group's moderators."""
+    return signed_in(user) and (author_id == user.id or is_group_moderator(user, group))
+
+
+def published_or_own(state: sa.ColumnElement, author_id: sa.ColumnElement, user: User | None) -> sa.ColumnElement[bool]:
+    """A query condition: the content is published, or `user` wrote it (for readers who do not moderate)."""
+    condition = sa.or_(state.is_(None), state.not_in(UNPUBLISHED))
+    return sa.or_(condition, author_id == user.id) if signed_in(user) else condition
+
+
 def get_readable_thread(user: User | None, thread_id: object) -> Thread:
     thread = find_by_id(Thread, thread_id)
     if thread is None:
         raise NotFound("There is no such thread.")
     require_reader(user, thread.group)
+    if thread.moderation in UNPUBLISHED and not sees_unpublished(user, thread.author_id, thread.group):
+        raise NotFound("There is no such thread.")
     return thread
 
 
@@ -118,4 +132,7 @@ def get_readable_post(user: User | None, post_id: object) -> Post:
     if post is None:
         raise NotFound("There is no such post.")
     require_reader(user, post.thread.group, missing="There is no such post.")
+    unpublished = post.moderation in UNPUBLISHED or post.thread.moderation in UNPUBLISHED
+    if unpublished and not sees_unpublished(user, post.author_id, post.thread.group):
+        raise NotFound("There is no such post.")
     return post

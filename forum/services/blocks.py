@@ -107,6 +107,11 @@ def blocked_among(user: User | None, author_ids: Iterable[int | None]) -> set[in
     )
 
 
+def blocker_ids(user: User) -> list[int]:
+    """Who blocked `user`: live signs of them (typing) are kept from these people."""
+    return list(db.session.scalars(sa.select(Block.blocker_id).where(Block.blocked_id == user.id)))
+
+
 def require_can_reply(user: User, *author_ids: int | None) -> None:
     """Refuse a reply to anything written by someone who blocked `user`."""
     ids = {author_id for author_id in author_ids if author_id is not None and author_id != user.id}

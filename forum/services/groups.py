@@ -13,7 +13,7 @@ from forum.models import Group, Membership, User
 from forum.models.base import utcnow
 from forum.models.group import VISIBILITIES
 from forum.rooms import user_room
-from forum.services import access
+from forum.services import access, audit
 from forum.services.accounts import get_user_by_username
 from forum.services.errors import Banned, Conflict, Invalid, NotFound
 from forum.services.validation import optional_line, required_body, required_line
@@ -103,6 +103,22 @@ def appoint_moderator(actor: User | None, group: Group, username: object) -> Mem
         db.session.add(membership)
     membership.role = "moderator"
     membership.status = "active"
+    db.session.commit()
+    return membership
+
+
+def demote_moderator(actor: User | None, group: Group, username: object) -> Membership:
+    """A moderator goes back to being a member (site admins). Their open queue pages stop getting the
+    group's reports at once: `moderation_ended` takes their sockets out of its moderators' room."""
+    access.require_site_admin(actor)
+    user = get_user_by_username(username)
+    membership = access.membership_of(user, group)
+    if membership is None or not membership.is_moderator:
+        raise NotFound("They are not a moderator of this group.")
+    membership.role = "member"
+    audit.record(actor, "demote", member=user, group_id=group.id, after="member")
+    if not user.is_site_admin:  # a site admin still moderates every group
+        publish("moderation_ended", payloads.moderation_ended(group, user), user_room(user.id))
     db.session.commit()
     return membership
 

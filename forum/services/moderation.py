@@ -17,7 +17,7 @@ from forum.events import publish
 from forum.extensions import db
 from forum.models import AuditEntry, Group, Membership, ModerationItem, Report, User
 from forum.models.base import utcnow
-from forum.models.moderation import ITEM_STATUSES, MODERATION_ACTIONS, REPORT_REASONS
+from forum.models.moderation import HELD_ACTIONS, ITEM_STATUSES, MODERATION_ACTIONS, REPORT_REASONS
 from forum.rooms import moderators_room, user_room
 from forum.services import access, audit, notifications, sessions
 from forum.services.errors import Conflict, Forbidden, Invalid
@@ -151,6 +151,8 @@ def _apply(actor: User, item: ModerationItem, action: str, reason: str, minutes:
     """Carry out `action`; return what the author is told, and the before and after for the audit."""
     target = _target(item)
     author = item.author
+    if action in HELD_ACTIONS:
+        return _decide_held(item, target, action)
     if action in ("hide", "remove"):
         if target is None or not TARGET_TYPES[item.target_type].content_actions:
             raise Invalid("There is no content to hide or remove here; choose another action.", field="action")
@@ -182,6 +184,26 @@ def _apply(actor: User, item: ModerationItem, action: str, reason: str, minutes:
     return "A site administrator suspended your account.", "active", "suspended"
 
 
+def _decide_held(item: ModerationItem, target: Target | None, action: str) -> tuple[str, str, str]:
+    """Publish (approve) or turn down (reject) held content; the item follows a message that approval re-numbers."""
+    if target is None:
+        raise Invalid("The content is gone; there is nothing to approve or reject.", field="action")
+    getattr(TARGET_TYPES[item.target_type], action)(target)
+    item.target_id = target.id
+    if action == "approve":
+        return f"A moderator approved {_where(item)}: everyone can see it now.", target.body, "(published)"
+    again = "send it again" if item.target_type == "room_message" else "edit it to send it again for review"
+    return f"A moderator didn't approve {_where(item)}. You can {again}.", target.body, "(not approved)"
+
+
+def _check_action_fits(item: ModerationItem, action: str) -> None:
+    """Held content is approved or rejected, and nothing else is (dismissing would leave it held)."""
+    if item.is_held and action not in HELD_ACTIONS:
+        raise Invalid("This is held content: approve or reject it.", field="action")
+    if not item.is_held and action in HELD_ACTIONS:
+        raise Invalid("Only held content is approved or rejected.", field="action")
+
+
 def resolve(actor: User | None, item_id: object, action: object, reason: object, minutes: object = None) -> ModerationItem:
     """Resolve an item with one action and a reason the author sees (dismiss: the author is not told)."""
     item = get_item(actor, item_id)
@@ -194,11 +216,12 @@ def resolve(actor: User | None, item_id: object, action: object, reason: object,
         raise Conflict("That item has been resolved already.")
     if item.claimed_by_id not in (None, actor.id):
         raise Conflict(f"{item.claimed_by.shown_name} is looking at this item; ask them first.")
+    _check_action_fits(item, action)
     before = after = ""
     if action != "dismiss":
         told, before, after = _apply(actor, item, action, reason_text, minutes)
         if item.author is not None:
-            quote = _guideline(item.group) if action == "warn" else ""
+            quote = _guideline(item.group) if action == "warn" else before if action == "reject" else ""
             notifications.notify(item.author, "moderation", f"{told} The reason: {reason_text}", quote)
     item.status, item.action, item.resolution_reason = "resolved", action, reason_text
     item.resolved_by_id, item.resolved_at = actor.id, utcnow()

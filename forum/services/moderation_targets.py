@@ -1,7 +1,7 @@
 """What can be reported, and what hiding or removing each kind of target does.
 
 A target type is one class registered in TARGET_TYPES: add a class to make a new kind of content
-reportable (shared techniques, when they exist). `readable` loads a target for a reporter (who must
+reportable. `readable` loads a target for a reporter (who must
 be able to read it: anything else is NotFound), `find` loads it for a moderator, and `hide` /
 `remove` change it and queue the live events.
 """
@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from forum import payloads
 from forum.events import publish
 from forum.extensions import db
-from forum.models import Group, Membership, Post, RoomMessage, Thread, User
+from forum.models import Group, Membership, Post, RoomMessage, Technique, Thread, User
 from forum.models.base import utcnow
-from forum.rooms import group_room, thread_room
-from forum.services import access, rooms, threads
+from forum.models.moderation import UNPUBLISHED
+from forum.rooms import group_room, thread_room, user_room
+from forum.services import access, notifications, rooms, techniques, threads
 from forum.services.errors import Banned, Invalid, NotFound, NotMember
 
 
@@ -60,6 +61,14 @@ class TargetType:
         """What surrounds the target (nearby posts or messages), for a moderator's review."""
         return []
 
+    def approve(self, target: Target) -> None:
+        """Publish held content: it appears and is announced as if it had just been written."""
+        raise Invalid("Only held content can be approved.", field="action")
+
+    def reject(self, target: Target) -> None:
+        """Turn held content down: it stays with its author only, who may edit and send it again."""
+        raise Invalid("Only held content can be rejected.", field="action")
+
 
 def _post_target(kind: str, post: Post) -> Target:
     return Target(kind, post.id, post, post.thread.group, post.author, post.thread.title, post.body)
@@ -71,7 +80,7 @@ class PostTarget(TargetType):
 
     def readable(self, reporter, target_id, group_slug):
         post = access.get_readable_post(reporter, target_id)
-        if post.is_deleted or post.is_removed:
+        if post.is_deleted or post.is_removed or post.moderation in UNPUBLISHED:
             raise NotFound("There is no such post.")
         return _post_target(self.name, post)
 
@@ -105,6 +114,14 @@ class PostTarget(TargetType):
         )
         return [payloads.context_post(item, item.id == post.id) for item in [*reversed(list(before)), post, *after]]
 
+    def approve(self, target):
+        post: Post = target.content
+        threads.set_review_state(post, None)
+        threads.announce_reply(post, utcnow())
+
+    def reject(self, target):
+        threads.set_review_state(target.content, "rejected")
+
 
 class ThreadTarget(PostTarget):
     """A thread: its title and opening post. Hiding or removing it does so to both."""
@@ -117,7 +134,7 @@ class ThreadTarget(PostTarget):
 
     def readable(self, reporter, target_id, group_slug):
         thread = access.get_readable_thread(reporter, target_id)
-        if thread.moderation == "removed":
+        if thread.moderation in ("removed", *UNPUBLISHED):
             raise NotFound("There is no such thread.")
         return self._target(thread)
 
@@ -135,6 +152,14 @@ class ThreadTarget(PostTarget):
         opening = threads.opening_post(target.content)
         return super().context(_post_target("post", opening))
 
+    def approve(self, target):
+        opening = threads.opening_post(target.content)
+        threads.set_review_state(opening, None)
+        notifications.thread_started(target.content, opening)
+
+    def reject(self, target):
+        threads.set_review_state(threads.opening_post(target.content), "rejected")
+
 
 class RoomMessageTarget(TargetType):
     name, label = "room_message", "message in the live room"
@@ -142,7 +167,7 @@ class RoomMessageTarget(TargetType):
 
     def readable(self, reporter, target_id, group_slug):
         message = access.find_by_id(RoomMessage, target_id)
-        if message is None or message.is_removed or message.hidden_at is not None:
+        if message is None or message.is_removed or message.hidden_at is not None or message.is_held:
             raise NotFound("There is no such message.")
         try:
             rooms.require_room_member(reporter, message.group)
@@ -175,6 +200,33 @@ class RoomMessageTarget(TargetType):
         message.hidden_at = None
         counts = rooms.reaction_counts([message.id]).get(message.id, {})
         publish("message", payloads.room_message(message, counts), group_room(message.group_id))
+
+    def approve(self, target):
+        """The held message is published under a new id, the room's newest: clients that catch up
+        with `sync` after their last id get it too, and the order ids promise holds. The author's
+        sockets drop the held copy (`message_removed`) as the published one arrives."""
+        held: RoomMessage = target.content
+        published = RoomMessage(
+            group_id=held.group_id, author_id=held.author_id, client_id=held.client_id, body=held.body,
+            body_html=held.body_html, reply_to_id=held.reply_to_id, themes=held.themes, created_at=utcnow(),
+        )
+        if held.author_id is not None:
+            publish("message_removed", payloads.message_removed(held), user_room(held.author_id))
+        db.session.delete(held)
+        db.session.flush()
+        rooms.lock_room(held.group)
+        db.session.add(published)
+        db.session.flush()
+        target.id, target.content = published.id, published
+        publish("message", payloads.room_message(published, {}), group_room(published.group_id))
+        notifications.room_message_sent(published)
+
+    def reject(self, target):
+        """The message is taken away from its author's view too; the notification quotes their words."""
+        message: RoomMessage = target.content
+        message.removed_at = utcnow()
+        if message.author_id is not None:
+            publish("message_removed", payloads.message_removed(message), user_room(message.author_id))
 
     def context(self, target):
         message: RoomMessage = target.content
@@ -226,8 +278,37 @@ class MemberTarget(TargetType):
     remove = restore = hide
 
 
+class TechniqueTarget(TargetType):
+    """A shared technique: a group's goes to that group's moderators, a site-wide one to the site admins."""
+
+    name, label = "technique", "shared technique"
+
+    def readable(self, reporter, target_id, group_slug):
+        technique = access.find_by_id(Technique, target_id)
+        if technique is None or technique.moderation is not None or not techniques.can_read_technique(reporter, technique):
+            raise NotFound("There is no such technique.")
+        return self._target(technique)
+
+    def _target(self, technique: Technique) -> Target:
+        return Target(self.name, technique.id, technique, technique.group, technique.author, technique.title, technique.steps)
+
+    def find(self, target_id, group):
+        technique = access.find_by_id(Technique, target_id)
+        return self._target(technique) if technique is not None else None
+
+    def hide(self, target):
+        target.content.moderation = "hidden"
+
+    def remove(self, target):
+        target.content.moderation = "removed"
+
+    def restore(self, target):
+        target.content.moderation = None
+
+
 TARGET_TYPES: dict[str, TargetType] = {
-    kind.name: kind for kind in (PostTarget(), ThreadTarget(), RoomMessageTarget(), MemberTarget())
+    kind.name: kind
+    for kind in (PostTarget(), ThreadTarget(), RoomMessageTarget(), MemberTarget(), TechniqueTarget())
 }
 
 

@@ -63,7 +63,7 @@ def _decode(cursor: str) -> str:
 
 
 def group_threads(user: User | None, group: Group, cursor: str | None, page_size: int) -> Page[Thread]:
-    """A group's threads, most recently active first."""
+    """A group's threads, most recently active first (held ones only for their author and moderators)."""
     access.require_reader(user, group)
     query = (
         sa.select(Thread)
@@ -72,6 +72,8 @@ def group_threads(user: User | None, group: Group, cursor: str | None, page_size
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
         .limit(page_size + 1)
     )
+    if not access.is_group_moderator(user, group):
+        query = query.where(access.published_or_own(Thread.moderation, Thread.author_id, user))
     if cursor:
         try:
             stamp, _, last_id = _decode(cursor).partition("|")
@@ -96,8 +98,10 @@ def group_threads(user: User | None, group: Group, cursor: str | None, page_size
 
 
 def thread_view(user: User | None, thread: Thread, cursor: str | None, page_size: int) -> ThreadView:
-    """One page of a thread's posts in reading (tree) order, after the cursor."""
+    """One page of a thread's posts in reading (tree) order, after the cursor (held replies only
+    for their author and the moderators)."""
     access.require_reader(user, thread.group)
+    moderates = access.is_group_moderator(user, thread.group)
     query = (
         sa.select(Post)
         .options(so.joinedload(Post.author))
@@ -105,6 +109,8 @@ def thread_view(user: User | None, thread: Thread, cursor: str | None, page_size
         .order_by(Post.path)
         .limit(page_size + 1)
     )
+    if not moderates:
+        query = query.where(access.published_or_own(Post.moderation, Post.author_id, user))
     if cursor:
         after_path = _decode(cursor)
         if not _PATH_CURSOR.match(after_path):
@@ -123,5 +129,5 @@ def thread_view(user: User | None, thread: Thread, cursor: str | None, page_size
         mine=threads.my_reactions(user, ids),
         blocked_authors=blocks.blocked_among(user, (post.author_id for post in posts)),
         viewer_id=user.id,
-        moderates=access.is_group_moderator(user, thread.group),
+        moderates=moderates,
     )

@@ -135,13 +135,15 @@ def _add_report(item: ModerationItem, report: Report) -> None:
 
 
 @watched_words.when_flagged
-def file_automatic_report(kind: str, target_id: int, verdict: Verdict) -> None:
-    """A flag or crisis watched word matched stored text: an automatic report, in the writer's transaction.
+def file_automatic_report(kind: str, target_id: int, verdict: Verdict, held: bool) -> None:
+    """A flag or crisis watched word matched stored text, or the text was stored held for approval:
+    an automatic report, in the writer's transaction.
 
     It has no reporter and says it is automatic, never that people flagged anything. A crisis match
     raises the item to the top of the queue; the words still went through. The target was just
     written, so no one else can be reporting it at this moment; on an edit its open item is reused,
-    with at most one automatic report on it.
+    with at most one automatic report on it. A held item keeps the words as they are now: they are
+    what the moderator approves.
     """
     target = target_type(kind).find(target_id, None)
     item = _find_open_item(target)
@@ -149,11 +151,18 @@ def file_automatic_report(kind: str, target_id: int, verdict: Verdict) -> None:
         item = _new_item(target)
         db.session.add(item)
         db.session.flush()
-    elif any(report.reporter_id is None for report in item.reports):
+    if held:
+        item.is_held = True
+        item.snapshot_title, item.snapshot_body = target.title[:200], target.body
+    if any(report.reporter_id is None for report in item.reports):
+        if held:
+            publish("report_updated", payloads.mod_item(item), moderators_room(item.group_id))
         return
     rules = verdict.matching(CRISIS) + verdict.matching(FLAG) + verdict.matching(REQUIRE_APPROVAL)
     words = ", ".join(f"“{rule.quote}”" for rule in rules)
-    note = f"Automatic: the watched words {words} matched."
+    note = f"Automatic: the watched words {words} matched." if rules else "Automatic: sent again after it was not approved."
+    if held:
+        note = f"{note} Held until a moderator approves it."
     _add_report(item, Report(item_id=item.id, reporter_id=None, reason="crisis" if verdict.crisis else "other",
                              note=note, created_at=utcnow()))
     db.session.flush()

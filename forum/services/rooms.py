@@ -23,7 +23,7 @@ from forum.extensions import db, limiter
 from forum.models import Group, Membership, RoomMessage, RoomMessageReaction, Technique, User
 from forum.models.base import utcnow
 from forum.models.room import MESSAGE_REACTION_KINDS
-from forum.rooms import group_room
+from forum.rooms import group_room, user_room
 from forum.services import access, blocks, notifications, watched_words
 from forum.services.tallies import count_reactions, reactions_of
 from forum.services.techniques import linked_techniques
@@ -118,10 +118,11 @@ def _linked_techniques(messages: list[RoomMessage]) -> dict[int, Technique]:
 
 def _history(user: User, group: Group) -> sa.Select:
     """The room's messages this member may see: removed ones are gone from the history, hidden
-    ones stay for their author and the group's moderators."""
+    and held ones stay for their author and the group's moderators."""
     query = sa.select(RoomMessage).where(RoomMessage.group_id == group.id, RoomMessage.removed_at.is_(None))
     if not access.is_group_moderator(user, group):
-        query = query.where(sa.or_(RoomMessage.hidden_at.is_(None), RoomMessage.author_id == user.id))
+        shown = sa.and_(RoomMessage.hidden_at.is_(None), RoomMessage.held_at.is_(None))
+        query = query.where(sa.or_(shown, RoomMessage.author_id == user.id))
     return query
 
 
@@ -180,6 +181,8 @@ def _reply_target(group: Group, reply_to: object) -> RoomMessage | None:
         raise NotFound("The message you are replying to is not in this room.")
     if target.is_removed:
         raise Invalid("That message was removed, so it can't be replied to.", field="reply_to")
+    if target.is_held:
+        raise Invalid("That message is waiting for a moderator's review, so it can't be replied to yet.", field="reply_to")
     return target
 
 
@@ -191,7 +194,7 @@ def _take_send_token(user: User) -> None:
         raise RateLimited("You're sending faster than the room allows. Wait a few seconds; your message is kept.")
 
 
-def _lock_room(group: Group) -> None:
+def lock_room(group: Group) -> None:
     """Serialise sends per room, so ids are committed in the order they were given (PostgreSQL).
 
     Otherwise a client could see id 11 and sync past an id 10 still being committed.
@@ -245,7 +248,7 @@ def _store_new_message(
     verdict = watched_words.screen(text, group)
     verdict.refuse_if_blocked()
     _take_send_token(user)
-    _lock_room(group)
+    lock_room(group)
     message = RoomMessage(
         group_id=group.id,
         author_id=user.id,
@@ -255,13 +258,16 @@ def _store_new_message(
         reply_to=target,
         themes=theme_list.to_text(tagged),
         created_at=utcnow(),
+        held_at=utcnow() if verdict.needs_approval else None,
     )
     db.session.add(message)
     db.session.flush()
-    watched_words.report_matches(verdict, "room_message", message.id)
+    watched_words.report_matches(verdict, "room_message", message.id, held=message.is_held)
     announced = payloads.room_message(message, {}, technique=_linked_techniques([message]).get(message.id))
-    publish("message", announced, group_room(group.id))
-    notifications.room_message_sent(message)
+    # A held message reaches only its author's own sockets until a moderator approves it.
+    publish("message", announced, user_room(user.id) if message.is_held else group_room(group.id))
+    if not message.is_held:
+        notifications.room_message_sent(message)
     db.session.commit()
     return SentMessage(announced, verdict)
 
@@ -280,7 +286,7 @@ def react_to_message(user: User | None, group: Group, message_id: object, kind: 
     if not isinstance(on, bool):
         raise Invalid("`on` is true to react, false to take it back.", field="on")
     message = access.find_by_id(RoomMessage, message_id)
-    if message is None or message.group_id != group.id or message.is_removed:
+    if message is None or message.group_id != group.id or message.is_removed or message.is_held:
         raise NotFound("There is no such message in this room.")
     mine = sa.and_(
         RoomMessageReaction.message_id == message.id,

@@ -175,7 +175,7 @@ def _candidates(user: User, query: ParsedQuery, engine: Backend, keep: int) -> s
     )
     techniques = sa.select(*columns("technique", Technique.id, Technique.created_at)).outerjoin(
         Group, Group.id == Technique.group_id
-    ).where(engine.matches("techniques", Technique.id, query), unblocked(Technique.author_id))
+    ).where(engine.matches("techniques", Technique.id, query), unblocked(Technique.author_id), Technique.moderation.is_(None))
     if readable is not None:
         techniques = techniques.where(sa.or_(Technique.group_id.is_(None), readable))
     newest = [

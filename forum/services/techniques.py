@@ -46,8 +46,26 @@ def _require_account(user: User | None) -> None:
 
 def can_read_technique(user: User | None, technique: Technique) -> bool:
     if technique.group is None:
-        return access.signed_in(user)
-    return access.can_read(user, technique.group)
+        readable = access.signed_in(user)
+    else:
+        readable = access.can_read(user, technique.group)
+    return readable and _shown_despite_moderation(user, technique)
+
+
+def moderates_technique(user: User | None, technique: Technique) -> bool:
+    """A group's technique is moderated by the group's moderators; a site-wide one by site admins."""
+    if technique.group is None:
+        return access.signed_in(user) and user.is_site_admin
+    return access.is_group_moderator(user, technique.group)
+
+
+def _shown_despite_moderation(user: User | None, technique: Technique) -> bool:
+    """A removed technique is gone; a hidden one stays for its author and its moderators."""
+    if technique.moderation is None:
+        return True
+    if technique.moderation == "removed":
+        return False
+    return access.signed_in(user) and (technique.author_id == user.id or moderates_technique(user, technique))
 
 
 def get_readable_technique(user: User | None, technique_id: object) -> Technique:
@@ -58,6 +76,8 @@ def get_readable_technique(user: User | None, technique_id: object) -> Technique
         _require_account(user)
     else:
         access.require_reader(user, technique.group, missing=MISSING)
+    if not _shown_despite_moderation(user, technique):
+        raise NotFound(MISSING)
     return technique
 
 
@@ -128,7 +148,8 @@ def list_techniques(
         raise Invalid(f"Filter by one of the tags: {', '.join(TECHNIQUE_TAGS)}.", field="tag")
     number = _page_number(page)
     query = sa.select(Technique).where(
-        Technique.group_id.is_(None) if group is None else Technique.group_id == group.id
+        Technique.group_id.is_(None) if group is None else Technique.group_id == group.id,
+        Technique.moderation.is_(None),
     )
     if tag:
         query = query.where(
@@ -217,12 +238,14 @@ def save_to_toolkit(user: User | None, technique: Technique, saved: bool) -> boo
 
 
 def _readable_condition(user: User) -> sa.ColumnElement[bool]:
-    """Techniques the member may read: site-wide ones, public groups' and their own groups'."""
+    """Techniques the member may read: site-wide ones, public groups' and their own groups', that no
+    moderator hid or removed."""
     if user.is_site_admin:
-        return sa.true()
+        return Technique.moderation.is_(None)
     member_of = sa.select(Membership.group_id).where(Membership.user_id == user.id, Membership.status == "active")
     public = sa.select(Group.id).where(Group.visibility == "public")
-    return sa.or_(Technique.group_id.is_(None), Technique.group_id.in_(public), Technique.group_id.in_(member_of))
+    readable = sa.or_(Technique.group_id.is_(None), Technique.group_id.in_(public), Technique.group_id.in_(member_of))
+    return sa.and_(readable, Technique.moderation.is_(None))
 
 
 def toolkit(user: User | None, page: object, page_size: int) -> TechniquePage:
@@ -269,6 +292,7 @@ def linked_techniques(texts: dict[int, str], group: Group) -> dict[int, list[Tec
         for technique in db.session.scalars(
             sa.select(Technique).where(
                 Technique.id.in_(all_ids),
+                Technique.moderation.is_(None),
                 sa.or_(Technique.group_id.is_(None), Technique.group_id == group.id, Technique.group_id.in_(public)),
             )
         )

@@ -1,6 +1,8 @@
 """Threaded discussions: start a thread, reply (nested), edit, delete, react."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from forum import payloads
@@ -9,6 +11,7 @@ from forum.events import publish
 from forum.extensions import db
 from forum.models import Group, Post, PostRevision, Reaction, Thread, User
 from forum.models.base import utcnow
+from forum.models.moderation import UNPUBLISHED
 from forum.models.thread import REACTION_KINDS, RESPONSE_PREFERENCES
 from forum.rooms import thread_room
 from forum.services import access, advice, blocks, notifications, watched_words
@@ -74,8 +77,11 @@ def start_thread(
     db.session.flush()
     _place_in_tree(post, None)
     thread.verdict = post.verdict = verdict
-    watched_words.report_matches(verdict, "thread", thread.id)
-    notifications.thread_started(thread, post)
+    if verdict.needs_approval:
+        thread.moderation = post.moderation = "held"
+    watched_words.report_matches(verdict, "thread", thread.id, held=verdict.needs_approval)
+    if not verdict.needs_approval:
+        notifications.thread_started(thread, post)
     db.session.commit()
     return thread
 
@@ -116,6 +122,8 @@ def post_reply(
             raise NotFound("The post you are replying to is not in this thread.")
         if parent.is_deleted:
             raise Invalid("That post was deleted, so it can't be replied to.", field="parent_id")
+    if thread.moderation in UNPUBLISHED or parent.moderation in UNPUBLISHED:
+        raise Invalid("That is waiting for a moderator's review, so it can't be replied to yet.", field="parent_id")
     blocks.require_can_reply(user, thread.author_id, parent.author_id)
     body_text = required_body(body)
     tagged = theme_list.clean_themes(themes)
@@ -136,16 +144,35 @@ def post_reply(
     db.session.flush()
     _place_in_tree(post, parent)
     post.verdict = verdict
-    watched_words.report_matches(verdict, "post", post.id)
-    db.session.execute(
-        sa.update(Thread)
-        .where(Thread.id == thread.id)
-        .values(reply_count=Thread.reply_count + 1, last_activity_at=now)
-    )
-    publish("thread_post", payloads.post(post), thread_room(thread.id))
-    notifications.reply_posted(post, parent)
+    if verdict.needs_approval:
+        post.moderation = "held"
+    watched_words.report_matches(verdict, "post", post.id, held=verdict.needs_approval)
+    if not verdict.needs_approval:
+        announce_reply(post, now)
     db.session.commit()
     return post
+
+
+def announce_reply(post: Post, at: datetime) -> None:
+    """A published reply counts in its thread, reaches the people watching it and notifies the
+    people it answers or mentions (a held one waits for its approval, forum/services/moderation_targets.py)."""
+    db.session.execute(
+        sa.update(Thread)
+        .where(Thread.id == post.thread_id)
+        .values(reply_count=Thread.reply_count + 1, last_activity_at=at)
+    )
+    publish("thread_post", payloads.post(post), thread_room(post.thread_id))
+    notifications.reply_posted(post, db.session.get(Post, post.parent_id))
+
+
+def set_review_state(post: Post, state: str | None) -> None:
+    """Hold, reject or publish a post; an opening post takes its thread with it. A reply counts in
+    its thread only while published (announce_reply adds it back on approval)."""
+    if post.depth == 0:
+        post.thread.moderation = state
+    elif post.moderation is None and state is not None:
+        db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id).values(reply_count=Thread.reply_count - 1))
+    post.moderation = state
 
 
 def get_editable_post(user: User | None, post_id: object) -> Post:
@@ -178,8 +205,15 @@ def edit_post(user: User | None, post: Post, body: object, confirmed: object = F
     post.verdict = verdict
     db.session.add(PostRevision(post_id=post.id, body=post.body))
     post.body, post.body_html, post.edited_at = body_text, render_markdown(body_text), utcnow()
-    watched_words.report_matches(verdict, "post", post.id)
-    publish("thread_post", payloads.post(post), thread_room(post.thread_id))
+    was_published = post.moderation not in UNPUBLISHED
+    # Held again: a require-approval match, or a resubmission of held or rejected words.
+    held = post.moderation in (None, *UNPUBLISHED) and (verdict.needs_approval or not was_published)
+    if held:
+        set_review_state(post, "held")
+    kind, target_id = ("thread", post.thread_id) if post.depth == 0 and held else ("post", post.id)
+    watched_words.report_matches(verdict, kind, target_id, held=held)
+    if was_published:
+        publish("thread_post", payloads.post(post), thread_room(post.thread_id))
     db.session.commit()
     return post
 
@@ -190,7 +224,8 @@ def delete_post(user: User | None, post: Post) -> Post:
     post.deleted_at = utcnow()
     post.body, post.body_html = "", ""
     db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id == post.id))
-    publish("thread_post", payloads.post(post), thread_room(post.thread_id))
+    if post.moderation not in UNPUBLISHED:
+        publish("thread_post", payloads.post(post), thread_room(post.thread_id))
     db.session.commit()
     return post
 

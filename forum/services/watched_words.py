@@ -2,10 +2,13 @@
 path that publishes text (threads, replies, edits, room messages) runs before it stores anything.
 
 A `Verdict` lists every rule the text matched. `block` refuses the text (BlockedWord, nothing is
-stored); `crisis`, `flag` and `require_approval` let it through and travel with the stored item
-(`item.verdict`), and the author can be shown help at once (`crisis_help`). `report_matches` hands
-`flag`, `crisis` and (until content can be held) `require_approval` matches to the moderation queue, inside the writer's transaction: the queue
-(forum/services/reports.py) registers with `when_flagged`, so this module needs no import of it.
+stored); `crisis` and `flag` let it through and travel with the stored item (`item.verdict`), and
+the author can be shown help at once (`crisis_help`). `require_approval` stores the text held: the
+writing service gives it a held state (shown to its author and the moderators only, announced to
+no one) and it waits in the queue until a moderator approves or rejects it. `report_matches` hands
+`flag` and `crisis` matches and held content to the moderation queue, inside the writer's
+transaction: the queue (forum/services/reports.py) registers with `when_flagged`, so this module
+needs no import of it.
 """
 from __future__ import annotations
 
@@ -109,21 +112,26 @@ def screen(text: str, group: Group | None) -> Verdict:
     return Verdict(tuple(matches))
 
 
-FlagHandler = Callable[[str, int, "Verdict"], None]
+FlagHandler = Callable[[str, int, "Verdict", bool], None]
 _flag_handlers: list[FlagHandler] = []
 
 
 def when_flagged(handler: FlagHandler) -> FlagHandler:
-    """Register `handler(target_type, target_id, verdict)` for stored text that a flag or crisis rule matched."""
+    """Register `handler(target_type, target_id, verdict, held)` for stored text that a flag or crisis
+    rule matched, or that was stored held for approval."""
     _flag_handlers.append(handler)
     return handler
 
 
-def report_matches(verdict: Verdict, target_type: str, target_id: int) -> None:
-    """Call once the text is flushed (it has an id) and before the commit, so the report commits with it."""
-    if verdict.flagged or verdict.crisis or verdict.needs_approval:  # approval does not hold yet: it reports
+def report_matches(verdict: Verdict, target_type: str, target_id: int, held: bool = False) -> None:
+    """Call once the text is flushed (it has an id) and before the commit, so the report commits with it.
+
+    `held`: the writer stored the text held (a require-approval match, or a resubmission after a
+    moderator's rejection), so its item is one to approve or reject.
+    """
+    if verdict.flagged or verdict.crisis or held:
         for handler in _flag_handlers:
-            handler(target_type, target_id, verdict)
+            handler(target_type, target_id, verdict, held)
 
 
 def help_panel() -> dict[str, Any]:

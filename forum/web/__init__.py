@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forum.models.moderation import UNPUBLISHED
 from forum.models.thread import REACTION_KINDS
 from forum.payloads import FORMER_MEMBER
 from forum.themes import THEMES
@@ -23,4 +24,5 @@ def register_blueprints(app: Flask) -> None:
         PREFERENCE_HINTS=threads.PREFERENCE_HINTS,
         REACTION_KINDS=REACTION_KINDS,
         THEMES=THEMES,
+        UNPUBLISHED=UNPUBLISHED,
     )

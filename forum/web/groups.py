@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from forum.models import Group
-from forum.services import access, groups, reading
+from forum.services import access, blocks, groups, reading
 from forum.services.errors import NotFound
 from forum.web.common import INPUT_ERRORS, page_blueprint, show_error
 from forum.web.forms import AppointForm, GroupForm, JoinForm
@@ -117,6 +117,16 @@ def appoint(slug: str):
     return redirect(url_for(".show", slug=group.slug))
 
 
+@bp.post("/<slug>/moderators/<username>/demote")
+@login_required
+def demote(slug: str, username: str):
+    """Site admins make a moderator a member again; their queue stops getting the group's reports at once."""
+    group = access.get_group(slug)
+    groups.demote_moderator(current_user, group, username)
+    flash(f"{username} is a member of {group.name} again, no longer a moderator.", "success")
+    return redirect(url_for(".show", slug=group.slug))
+
+
 def _group_page(group: Group, appoint_form: AppointForm, status: int = 200):
     """Private groups show strangers only their name and description; threads need a signed-in reader."""
     readable = access.can_read(current_user, group)
@@ -132,6 +142,7 @@ def _group_page(group: Group, appoint_form: AppointForm, status: int = 200):
         is_moderator=access.is_group_moderator(current_user, group),
         moderators=groups.moderators_of(group) if readable else [],
         page=page,
+        blocked_authors=blocks.blocked_among(current_user, (thread.author_id for thread in page.items)) if page else set(),
         appoint_form=appoint_form,
     )
     return html, status

@@ -5,7 +5,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from forum.models.moderation import ITEM_ACTIONS, MODERATION_ACTIONS, REPORT_REASONS
+from forum.models.moderation import HELD_ACTIONS, ITEM_ACTIONS, MODERATION_ACTIONS, REPORT_REASONS
 from forum.services import audit, moderation
 from forum.services.errors import Conflict, Forbidden, Invalid, TooLong
 from forum.services.moderators import moderated_groups
@@ -35,8 +35,17 @@ def queue():
     )
 
 
+def _offer_fitting_decisions(form: ResolveForm, item) -> None:
+    """A held item is approved or rejected; every other item takes the other actions."""
+    fits = [value for value in MODERATION_ACTIONS if (value in HELD_ACTIONS) == item.is_held]
+    form.action.choices = [choice for choice in form.action.choices if choice.value in fits]
+    if form.action.data not in fits:
+        form.action.data = fits[0]
+
+
 def _item_page(item_id: int, form: ResolveForm, status: int = 200):
     review = moderation.review(current_user, item_id)
+    _offer_fitting_decisions(form, review.item)
     return render_template(
         "mod/item.html", review=review, item=review.item, form=form, restore_form=RestoreForm(), reasons=REPORT_REASONS,
         actions=ITEM_ACTIONS,

@@ -16,7 +16,7 @@ bp = page_blueprint("reports", __name__)
 @bp.route("/report", methods=["GET", "POST"])
 @login_required
 def new():
-    """Tell the moderators about a post, thread, room message or member (?target_type=&target_id=)."""
+    """Tell the moderators about a post, thread, room message, technique or member (?target_type=&target_id=)."""
     form = ReportForm(data=None if request.method == "POST" else {
         "target_type": request.args.get("target_type"),
         "target_id": request.args.get("target_id", type=int),

@@ -20,6 +20,7 @@
     element.dataset.group = item.group || "";
     element.classList.toggle("crisis", item.crisis);
     element.querySelector(".crisis-badge").hidden = !item.crisis;
+    element.querySelector(".held-badge").hidden = !item.held;
     const link = element.querySelector(".queue-link");
     link.href = itemUrl(item.id);
     const kind = label(item.target_type);
@@ -73,6 +74,13 @@
 
   socket.on("disconnect", () => {
     status.textContent = "Connection lost; reconnecting…";
+  });
+
+  // A site admin made this person a member of the group again: its items leave this page.
+  socket.on("moderation_ended", (event) => {
+    queue.querySelectorAll('.queue-item[data-group="' + CSS.escape(event.group) + '"]').forEach((element) => element.remove());
+    status.textContent = "You no longer moderate " + event.group + ".";
+    showEmpty();
   });
 
   socket.on("report", (item) => {

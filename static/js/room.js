@@ -123,6 +123,8 @@
       report.remove();
     }
     if (message.hidden) item.classList.add("hidden-by-moderator");
+    item.querySelector(".room-held-note").hidden = !message.held;
+    if (message.held) item.querySelector(".room-actions").hidden = true;
     if (message.technique) {
       const card = item.querySelector(".technique-card");
       const link = card.querySelector("a");
@@ -469,7 +471,8 @@
     const li = document.createElement("li");
     li.dataset.id = note.id;
     li.dir = "auto";
-    li.textContent = nameOf(note.author) + ": " + note.body;
+    const fromBlocked = Boolean(note.author && blocked.has(note.author.username));
+    li.textContent = fromBlocked ? "Hidden: you blocked this member" : nameOf(note.author) + ": " + note.body;
     return li;
   }
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.moderation import report, resolve
+import sqlalchemy as sa
+
+from forum.extensions import db
+from forum.models import ModerationItem, Thread
+from forum.services import techniques, threads
+from tests.support.moderation import report, resolve, user
+from tests.support.watched import watch
 
 ROLES = ("anonymous", "member", "reporter", "other_moderator", "moderator", "admin")
 USERNAMES = {"member": "cara", "reporter": "ben", "other_moderator": "othermod", "moderator": "mod", "admin": "admin"}
@@ -33,6 +39,11 @@ API_MATRIX = [
     ("POST", "/mod/items/{item}/resolve", _resolve("suspend"), (401, 404, 404, 404, 403, 200)),
     ("POST", "/mod/items/{hidden}/restore", {"reason": "On a second look it is fine."}, NOT_THEIRS),
     ("GET", "/mod/audit", None, (401, 403, 403, 200, 200, 200)),
+    ("POST", "/mod/items/{held}/resolve", _resolve("approve"), NOT_THEIRS),
+    ("POST", "/mod/items/{held}/resolve", _resolve("reject"), NOT_THEIRS),
+    ("GET", "/threads/{held_thread}", None, (401, 404, 404, 404, 200, 200)),
+    ("POST", "/reports", {"target_type": "technique", "target_id": "{technique}", "reason": "spam"}, (401, 201, 201, 201, 201, 201)),
+    ("DELETE", "/groups/garden/moderators/mod", None, (401, 403, 403, 403, 403, 200)),
 ]
 PAGE_MATRIX = [
     ("GET", "/report?target_type=post&target_id={post}", None, (302, 200, 200, 200, 200, 200)),
@@ -47,6 +58,13 @@ PAGE_MATRIX = [
     ("POST", "/mod/items/{hidden}/restore", {"reason": "On a second look it is fine."}, (302, 404, 404, 404, 302, 302)),
     ("GET", "/mod/audit", None, (302, 403, 403, 200, 200, 200)),
     ("GET", "/mod/audit.csv", None, (302, 403, 403, 403, 403, 200)),
+    ("POST", "/mod/items/{held}/resolve", _resolve("approve"), (302, 404, 404, 404, 302, 302)),
+    ("POST", "/mod/items/{held}/resolve", _resolve("reject"), (302, 404, 404, 404, 302, 302)),
+    ("GET", "/threads/{held_thread}", None, (302, 404, 404, 404, 200, 200)),
+    ("GET", "/mod/items/{held}", None, (302, 404, 404, 404, 200, 200)),
+    ("GET", "/report?target_type=technique&target_id={technique}", None, (302, 200, 200, 200, 200, 200)),
+    ("GET", "/report?target_type=member&target_id={author}&group=garden", None, (302, 200, 200, 200, 200, 200)),
+    ("POST", "/groups/garden/moderators/mod/demote", {}, (302, 403, 403, 403, 403, 302)),
 ]
 ERROR_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found"}
 
@@ -78,7 +96,24 @@ def reported(app, mod_world) -> dict:
     post (ana's opening post) a moderator hid, for restoring."""
     hidden = report(app, "cara", "post", mod_world.opening, "spam")
     resolve(app, "mod", hidden, "hide", "Pausing this while we look")
-    return {"post": mod_world.post, "item": report(app, "ben", "post", mod_world.post, "harassment"), "hidden": hidden}
+    held = _held_content(app, mod_world)
+    with app.app_context():
+        technique = techniques.share_technique(user("ana"), db.session.get(Thread, mod_world.thread).group, "Box breathing",
+                                               "Breathe in for four.").id
+    return {"post": mod_world.post, "item": report(app, "ben", "post", mod_world.post, "harassment"), "hidden": hidden,
+            "technique": technique, "author": mod_world.ana_id, **held}
+
+
+def _held_content(app, mod_world) -> dict:
+    """ana's thread and reply in garden, held by a require-approval watched word: `held` is the reply's item."""
+    watch(app, "my address", "require_approval")
+    with app.app_context():
+        thread = db.session.get(Thread, mod_world.thread)
+        held_thread = threads.start_thread(user("ana"), thread.group, "Visit me", "my address is 5 Elm St").id
+        held_post = threads.post_reply(user("ana"), thread, "my address is 5 Elm St").id
+        held = db.session.scalar(sa.select(ModerationItem.id).where(ModerationItem.target_type == "post",
+                                                                    ModerationItem.target_id == held_post))
+    return {"held": held, "held_thread": held_thread, "held_post": held_post}
 
 
 @pytest.mark.parametrize("method, path, body, roles, expected", _cases(API_MATRIX))
@@ -116,5 +151,5 @@ def test_the_queue_shows_an_item_only_to_its_groups_moderators_and_admins(api, b
 
 def api_routes() -> list[tuple[str, str]]:
     """(method, path) of every API route this matrix covers, for the API-wide coverage test."""
-    ids = {"post": 1, "item": 1, "hidden": 1}
+    ids = {"post": 1, "item": 1, "hidden": 1, "held": 1, "held_thread": 1, "held_post": 1, "technique": 1, "author": 1}
     return [(method, path.format(**ids).split("?")[0]) for method, path, _body, _expected in API_MATRIX]

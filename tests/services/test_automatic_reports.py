@@ -73,11 +73,3 @@ def test_moderators_see_the_report_labelled_automatic(app, mod_world, make_clien
     }]
     page = moderator.get(f"/mod/items/{item['id']}").text
     assert "Automatic (watched words)" in page
-
-
-def test_a_require_approval_match_is_reported_until_content_can_be_held(app, mod_world):
-    watch(app, "my address", "require_approval")
-    with app.app_context():
-        threads.post_reply(user("ben"), db.session.get(Thread, mod_world.thread), "come by, my address is below")
-        [item] = _open_items()
-        assert item.reports[0].note == "Automatic: the watched words “my address” matched."

@@ -95,3 +95,12 @@ def test_blocked_words_and_crisis_help_on_the_pages(world, client_as, app):
     assert "I can't go on like this" in page  # the post went through
     assert "carry this alone" not in member.get(f"/threads/{world.open_thread}").text  # once
     assert "carry this alone" not in client_as("author").get(f"/threads/{world.open_thread}").text
+
+
+def test_the_blockers_group_page_folds_the_threads_the_blocked_member_started(world, client_as):
+    member = _block_author_as_member(client_as, world)
+    page = member.get("/groups/open").text
+    thread_link = f'href="/threads/{world.open_thread}"'
+    folded = re.search(r'<details class="blocked-post"><summary>Hidden: you blocked this member</summary>\s*<h3><a ([^>]*)>', page)
+    assert folded and thread_link in folded.group(1)
+    assert "Hidden: you blocked this member" not in client_as("moderator").get("/groups/open").text

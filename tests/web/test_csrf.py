@@ -32,6 +32,7 @@ POST_ROUTES = [
     "/settings/delete",
     "/posts/{open_post}/collapse",
     "/settings/reading",
+    "/groups/open/moderators/author/demote",
 ]
 PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
 
