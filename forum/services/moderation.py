@@ -93,9 +93,18 @@ def _target(item: ModerationItem) -> Target | None:
 
 def review(actor: User | None, item_id: object) -> ItemReview:
     item = get_item(actor, item_id)
+    _load_reports_with_reporters(item)
     target = _target(item)
     surroundings = TARGET_TYPES[item.target_type].context(target) if target is not None else []
     return ItemReview(item, surroundings, audit.history_of(item.author), target is not None)
+
+
+def _load_reports_with_reporters(item: ModerationItem) -> None:
+    """One query for the reports and the people who filed them, however many there are."""
+    reports = db.session.scalars(
+        sa.select(Report).options(so.joinedload(Report.reporter)).where(Report.item_id == item.id).order_by(Report.id)
+    ).all()
+    so.attributes.set_committed_value(item, "reports", list(reports))
 
 
 def claim(actor: User | None, item_id: object) -> ModerationItem:
