@@ -105,6 +105,7 @@ def share_technique(
 
 def get_own_technique(user: User | None, technique_id: object) -> Technique:
     """A technique its author may change: missing to those who cannot read it, forbidden to other readers."""
+    _require_account(user)
     technique = get_readable_technique(user, technique_id)
     if technique.author_id != user.id:
         raise Forbidden("Only the member who shared a technique can change or delete it.")

@@ -137,6 +137,7 @@ def pages(forum: Forum) -> dict[str, tuple[str | None, str]]:
         "techniques.new": ("member", "/techniques/new"),
         "techniques.group_new": ("member", "/groups/circle/techniques/new"),
         "techniques.show": ("member", f"/techniques/{forum.technique}"),
+        "techniques.edit": ("member", f"/techniques/{forum.technique}/edit"),
         "techniques.toolkit": ("member", "/toolkit"),
         "techniques.search_page": ("member", "/search?q=technique"),
         "goals.index": ("member", "/goals"),
