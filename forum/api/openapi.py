@@ -388,6 +388,10 @@ PATHS = {
         "parameters": [TECHNIQUE_ID],
         "get": _op("One technique with its public totals, and the caller's own marks and toolkit state",
                    {200: _ok("OK", "TechniqueAnswer")}, 401, 404),
+        "put": _op("Its author replaces the technique's title, steps, when it helps and tags",
+                   {200: _ok("OK", "TechniqueAnswer")}, 400, 401, 403, 404, 422, body="TechniqueInput"),
+        "delete": _op("Its author deletes the technique (with everyone's marks and saves of it)",
+                      {204: _ok("Deleted")}, 401, 403, 404),
     },
     "/techniques/{technique_id}/marks/{kind}": {
         "parameters": [TECHNIQUE_ID, MARK_KIND],

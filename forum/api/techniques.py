@@ -96,3 +96,25 @@ def search_everything():
     """Threads, posts and techniques the caller may read that match ?q=, newest first."""
     results = search.search(actor(), request.args.get("q", ""), request.args.get("page"), page_size())
     return jsonify(payloads.search_results(results))
+
+
+@bp.put("/techniques/<int:technique_id>")
+@account_required
+def edit_technique(technique_id: int):
+    """The author replaces their technique's title, steps, when it helps and tags."""
+    user = actor()
+    data = json_body()
+    technique = techniques.edit_technique(
+        user, technique_id, data.get("title"), data.get("steps"), data.get("when_it_helps"), data.get("tags")
+    )
+    return jsonify(technique=payloads.technique(
+        technique, techniques.my_marks(user, technique), techniques.in_toolkit(user, technique)
+    ))
+
+
+@bp.delete("/techniques/<int:technique_id>")
+@account_required
+def delete_technique(technique_id: int):
+    """The author deletes their technique."""
+    techniques.delete_technique(actor(), technique_id)
+    return "", 204

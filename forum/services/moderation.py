@@ -54,28 +54,34 @@ def queue(actor: User | None, group: object = None, status: object = None, reaso
     status = status or "open"
     if status not in STATUS_FILTERS:
         raise Invalid(f"status is one of: {', '.join(STATUS_FILTERS)}.", field="status")
+    filters = []
+    if status != "all":
+        filters.append(ModerationItem.status == status)
+    group_ids = moderated_group_ids(actor)
+    if group_ids is not None:
+        filters.append(ModerationItem.group_id.in_(group_ids))
+    if group not in (None, ""):
+        filters.append(ModerationItem.group_id == access.get_group(group).id)
+    if reason not in (None, ""):
+        if reason not in REPORT_REASONS:
+            raise Invalid(f"reason is one of: {', '.join(REPORT_REASONS)}.", field="reason")
+        filters.append(ModerationItem.reports.any(Report.reason == reason))
+    order = (ModerationItem.is_crisis.desc(), ModerationItem.report_count.desc(), ModerationItem.first_reported_at,
+             ModerationItem.id)
+    # Choose the page's items first, then join their people and groups: joining before the LIMIT
+    # would join every open item (and hash every member) to keep QUEUE_LIMIT of them.
+    page = sa.select(ModerationItem.id).where(*filters).order_by(*order).limit(QUEUE_LIMIT).subquery()
     query = (
         sa.select(ModerationItem)
+        .join(page, page.c.id == ModerationItem.id)
         .options(
             so.selectinload(ModerationItem.reports).joinedload(Report.reporter),
             so.joinedload(ModerationItem.group),
             so.joinedload(ModerationItem.author),
             so.joinedload(ModerationItem.claimed_by),
         )
-        .order_by(ModerationItem.is_crisis.desc(), ModerationItem.report_count.desc(), ModerationItem.first_reported_at, ModerationItem.id)
-        .limit(QUEUE_LIMIT)
+        .order_by(*order)
     )
-    if status != "all":
-        query = query.where(ModerationItem.status == status)
-    group_ids = moderated_group_ids(actor)
-    if group_ids is not None:
-        query = query.where(ModerationItem.group_id.in_(group_ids))
-    if group not in (None, ""):
-        query = query.where(ModerationItem.group_id == access.get_group(group).id)
-    if reason not in (None, ""):
-        if reason not in REPORT_REASONS:
-            raise Invalid(f"reason is one of: {', '.join(REPORT_REASONS)}.", field="reason")
-        query = query.where(ModerationItem.reports.any(Report.reason == reason))
     return list(db.session.scalars(query).unique())
 
 
@@ -93,9 +99,18 @@ def _target(item: ModerationItem) -> Target | None:
 
 def review(actor: User | None, item_id: object) -> ItemReview:
     item = get_item(actor, item_id)
+    _load_reports_with_reporters(item)
     target = _target(item)
     surroundings = TARGET_TYPES[item.target_type].context(target) if target is not None else []
     return ItemReview(item, surroundings, audit.history_of(item.author), target is not None)
+
+
+def _load_reports_with_reporters(item: ModerationItem) -> None:
+    """One query for the reports and the people who filed them, however many there are."""
+    reports = db.session.scalars(
+        sa.select(Report).options(so.joinedload(Report.reporter)).where(Report.item_id == item.id).order_by(Report.id)
+    ).all()
+    so.attributes.set_committed_value(item, "reports", list(reports))
 
 
 def claim(actor: User | None, item_id: object) -> ModerationItem:

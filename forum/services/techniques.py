@@ -16,7 +16,7 @@ from forum.extensions import db
 from forum.models import Group, Membership, Technique, TechniqueMark, TechniqueTag, ToolkitItem, User
 from forum.models.technique import MARK_KINDS, TECHNIQUE_TAGS
 from forum.services import access
-from forum.services.errors import Invalid, NotFound, Unauthorized
+from forum.services.errors import Forbidden, Invalid, NotFound, Unauthorized
 from forum.services.validation import MAX_TITLE, optional_line, required_body, required_line
 from forum.text import render_markdown
 
@@ -121,6 +121,41 @@ def share_technique(
     db.session.add(technique)
     db.session.commit()
     return technique
+
+
+def get_own_technique(user: User | None, technique_id: object) -> Technique:
+    """A technique its author may change: missing to those who cannot read it, forbidden to other readers."""
+    _require_account(user)
+    technique = get_readable_technique(user, technique_id)
+    if technique.author_id != user.id:
+        raise Forbidden("Only the member who shared a technique can change or delete it.")
+    return technique
+
+
+def edit_technique(
+    user: User | None, technique_id: object, title: object, steps: object, when_it_helps: object = None, tags: object = None
+) -> Technique:
+    """The author rewrites their technique, with the same rules as sharing it; marks and saves stay."""
+    technique = get_own_technique(user, technique_id)
+    title_text = required_line(title, "title", "The title", MAX_TITLE)
+    steps_text = required_body(steps, "steps", "The steps", MAX_STEPS)
+    when_text = optional_line(when_it_helps, "when_it_helps", "When it helps", MAX_WHEN)
+    chosen = _clean_tags(tags)
+    technique.title, technique.steps, technique.when_it_helps = title_text, steps_text, when_text
+    technique.steps_html = render_markdown(steps_text)
+    # Keep the rows of tags that stay: replacing them all would insert a tag before deleting it.
+    technique.tag_rows = [row for row in technique.tag_rows if row.tag in chosen] + [
+        TechniqueTag(tag=tag) for tag in chosen if tag not in technique.tags
+    ]
+    db.session.commit()
+    return technique
+
+
+def delete_technique(user: User | None, technique_id: object) -> None:
+    """The author takes their technique back; everyone's marks and toolkit saves of it go with it."""
+    technique = get_own_technique(user, technique_id)
+    db.session.delete(technique)
+    db.session.commit()
 
 
 def _page_number(page: object) -> int:

@@ -86,6 +86,34 @@ def show(technique_id: int):
     )
 
 
+@bp.route("/techniques/<int:technique_id>/edit", methods=["GET", "POST"])
+def edit(technique_id: int):
+    """The author rewrites their technique; marks and toolkit saves stay."""
+    technique = techniques.get_own_technique(current_user, technique_id)
+    form = TechniqueForm(obj=technique)
+    if not form.validate_on_submit():
+        return render_template("techniques/edit.html", technique=technique, form=form)
+    try:
+        techniques.edit_technique(
+            current_user, technique.id, form.title.data, form.steps.data, form.when_it_helps.data, form.tags.data
+        )
+    except INPUT_ERRORS as error:
+        status = show_error(form, error)
+        return render_template("techniques/edit.html", technique=technique, form=form), status
+    flash("Your technique is updated.", "success")
+    return redirect(url_for(".show", technique_id=technique.id))
+
+
+@bp.post("/techniques/<int:technique_id>/delete")
+def delete(technique_id: int):
+    """The author deletes their technique and is taken back to the library it was in."""
+    technique = techniques.get_own_technique(current_user, technique_id)
+    back = url_for(".group_library", slug=technique.group.slug) if technique.group else url_for(".library")
+    techniques.delete_technique(current_user, technique.id)
+    flash("Your technique is deleted.", "info")
+    return redirect(back)
+
+
 @bp.post("/techniques/<int:technique_id>/marks/<kind>")
 def mark(technique_id: int, kind: str):
     """Press or release "tried it" / "helped me"; the button sends the state it was drawn for (on=1 / on=0)."""

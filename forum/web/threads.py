@@ -1,6 +1,8 @@
 """Threaded discussions: start a thread, read it as a tree, reply, edit, delete, react."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
@@ -86,6 +88,7 @@ def show(thread_id: int):
         thread=thread,
         view=view,
         cursor=cursor,
+        cursor_query=_cursor_query(cursor),
         crisis_help=watched_words.help_panel() if session.pop(HELP_KEY, False) else None,
         can_take_part=access.is_member(current_user, thread.group),
         folded_themes=set(preferences.collapsed_themes(current_user)),
@@ -164,6 +167,11 @@ def react(post_id: int, kind: str):
     threads.set_reaction(current_user, post, kind, on=request.form.get("on") != "0")
     cursor = request.args.get("cursor")
     return redirect(url_for(".show", thread_id=post.thread_id, cursor=cursor, _anchor=f"post-{post.id}"))
+
+
+def _cursor_query(cursor: str | None) -> str:
+    """The "?cursor=..." that every per-post link of a page repeats, encoded once instead of once per link."""
+    return "" if cursor is None else "?" + urlencode({"cursor": cursor})
 
 
 def _answers_an_earlier_post(post: Post) -> bool:

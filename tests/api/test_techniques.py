@@ -102,3 +102,38 @@ def test_hostile_search_queries_answer_200(api, forum, query):
 def test_search_without_a_query_finds_nothing_and_a_bad_page_is_422(api, forum):
     assert api.get("/search", forum.tokens["member"]).json == {"hits": [], "page": 1, "next_page": None}
     assert api.get("/search?q=a&page=21", forum.tokens["member"]).status_code == 422
+
+
+def test_the_author_rewrites_a_technique_and_its_marks_stay(api, forum):
+    technique = _share(api, forum.tokens["member"], tags=["anxiety", "sleep"])
+    api.post(f"/techniques/{technique['id']}/marks/helped", forum.tokens["outsider"])
+    response = api.call("PUT", f"/techniques/{technique['id']}", forum.tokens["member"], json={
+        "title": "Square breathing", "steps": "In for *four*, out for four.", "tags": ["sleep", "panic"]})
+    assert response.status_code == 200
+    edited = response.json["technique"]
+    assert edited["title"] == "Square breathing" and edited["tags"] == ["panic", "sleep"]
+    assert edited["steps_html"] == "<p>In for <em>four</em>, out for four.</p>\n"
+    assert edited["when_it_helps"] == "" and edited["counts"] == {"tried": 0, "helped": 1}
+    assert api.get(f"/techniques/{technique['id']}", forum.tokens["outsider"]).json["technique"]["title"] == "Square breathing"
+
+
+def test_a_refused_edit_changes_nothing(api, forum):
+    technique = _share(api, forum.tokens["member"])
+    response = api.call("PUT", f"/techniques/{technique['id']}", forum.tokens["member"],
+                        json={"title": "New title", "steps": "", "tags": ["anxiety"]})
+    assert response.status_code == 422 and response.json["error"] == "invalid"
+    assert api.get(f"/techniques/{technique['id']}", forum.tokens["member"]).json["technique"]["title"] == "Box breathing"
+
+
+def test_only_the_author_edits_or_deletes_and_a_deleted_technique_is_gone_from_toolkits(api, forum):
+    technique = _share(api, forum.tokens["member"])
+    path = f"/techniques/{technique['id']}"
+    api.call("PUT", f"/me/toolkit/{technique['id']}", forum.tokens["outsider"])
+    for name in ("outsider", "moderator", "admin"):
+        assert api.call("PUT", path, forum.tokens[name], json={"title": "Mine", "steps": "x"}).status_code == 403
+        assert api.delete(path, forum.tokens[name]).json["error"] == "forbidden"
+
+    assert api.delete(path, forum.tokens["member"]).status_code == 204
+    assert api.get(path, forum.tokens["member"]).status_code == 404
+    assert api.get("/me/toolkit", forum.tokens["outsider"]).json["techniques"] == []
+    assert api.delete(path, forum.tokens["member"]).status_code == 404

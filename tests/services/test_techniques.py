@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from forum.extensions import db
 from forum.models import Group, Technique, TechniqueMark, User
 from forum.services import techniques
-from forum.services.errors import Invalid, NotFound, NotMember, Unauthorized
+from forum.services.errors import Forbidden, Invalid, NotFound, NotMember, Unauthorized
 
 
 def _user(name):
@@ -144,3 +144,36 @@ def test_deleting_a_technique_row_removes_it_from_search_too(ctx, people):
     db.session.delete(db.session.get(Technique, technique.id))
     db.session.commit()
     assert search.search(_user("ben"), "zebra", None, 20).hits == []
+
+
+def test_the_author_edits_a_technique_keeping_its_marks_and_the_tags_that_stay(ctx, people):
+    technique = _share(tags=("anxiety", "sleep"))
+    techniques.set_mark(_user("ben"), technique, "helped", True)
+    edited = techniques.edit_technique(_user("ana"), technique.id, "Square breathing", "Out for *four*.", "", ["sleep", "panic"])
+    db.session.expire_all()
+    stored = db.session.get(Technique, edited.id)
+    assert (stored.title, stored.tags, stored.helped_count) == ("Square breathing", ["panic", "sleep"], 1)
+    assert stored.steps_html == "<p>Out for <em>four</em>.</p>\n"
+
+
+def test_only_the_author_edits_or_deletes_and_those_who_cannot_read_it_find_nothing(ctx, people):
+    technique_id = _share("ana", "quiet").id
+    with pytest.raises(NotFound):
+        techniques.delete_technique(_user("ben"), technique_id)
+    site_wide = _share("ana").id
+    with pytest.raises(Forbidden):
+        techniques.edit_technique(_user("ben"), site_wide, "Mine now", "Steps")
+    with pytest.raises(Unauthorized):
+        techniques.delete_technique(None, site_wide)
+    assert db.session.get(Technique, site_wide).title == "Box breathing"
+
+
+def test_deleting_a_technique_takes_everyones_marks_and_saves_of_it(ctx, people):
+    technique = _share()
+    technique_id = technique.id
+    techniques.set_mark(_user("ben"), technique, "tried", True)
+    techniques.save_to_toolkit(_user("ben"), technique, True)
+    techniques.delete_technique(_user("ana"), technique_id)
+    assert db.session.get(Technique, technique_id) is None
+    assert db.session.scalar(sa.select(sa.func.count(TechniqueMark.id))) == 0
+    assert techniques.toolkit(_user("ben"), None, 20).items == []

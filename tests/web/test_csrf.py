@@ -33,8 +33,14 @@ POST_ROUTES = [
     "/posts/{open_post}/collapse",
     "/settings/reading",
     "/groups/open/moderators/author/demote",
+    "/techniques/new",
+    "/groups/open/techniques/new",
+    "/techniques/7/edit",
+    "/techniques/7/delete",
+    "/techniques/7/marks/tried",
+    "/techniques/7/toolkit",
 ]
-PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
+PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words", "techniques"}
 
 
 @pytest.fixture
@@ -93,6 +99,8 @@ def test_every_page_form_route_is_in_the_list(app):
         .replace("/open/", "/<slug>/")
         .replace("/outsider", "/<username>")
         .replace("/support", "/<kind>")
+        .replace("/techniques/7/", "/techniques/<int:technique_id>/")
+        .replace("/tried", "/<kind>")
         for route in POST_ROUTES
     }
     assert page_posts == listed

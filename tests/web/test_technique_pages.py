@@ -124,3 +124,42 @@ def test_hostile_search_queries_get_a_calm_page(world, client_as, query):
     page = client_as("member").get("/search", query_string={"q": query})
     assert page.status_code == 200
     assert "<script>alert" not in page.text
+
+
+def test_the_author_edits_a_technique_through_the_form(world, client_as, app):
+    technique_id = _share(app, "member", "open", "Box breathing")
+    member = client_as("member")
+    form = member.get(f"/techniques/{technique_id}/edit")
+    assert form.status_code == 200 and 'value="Box breathing"' in form.text
+    assert re.search(r'<input checked[^>]*value="anxiety"', form.text)
+    page = member.post(f"/techniques/{technique_id}/edit", data={
+        "title": "Square breathing", "steps": "In for *four*.", "when_it_helps": "", "tags": ["sleep"]})
+    assert page.status_code == 302
+    shown = member.get(page.headers["Location"]).text
+    assert "Square breathing" in shown and "<em>four</em>" in shown and "Sleep" in shown and "Anxiety" not in shown
+
+
+def test_a_refused_edit_comes_back_with_what_was_typed(world, client_as, app):
+    technique_id = _share(app, "member", None, "Box breathing")
+    page = client_as("member").post(f"/techniques/{technique_id}/edit", data={"title": "New name", "steps": ""})
+    assert page.status_code == 422 and 'value="New name"' in page.text
+
+
+def test_only_the_author_sees_edit_and_delete_and_others_are_refused(world, client_as, app):
+    technique_id = _share(app, "member", "open", "Box breathing")
+    assert f"/techniques/{technique_id}/edit" in client_as("member").get(f"/techniques/{technique_id}").text
+    for who in ("author", "mod", "admin"):
+        other = client_as(who)
+        assert f"/techniques/{technique_id}/edit" not in other.get(f"/techniques/{technique_id}").text
+        assert other.get(f"/techniques/{technique_id}/edit").status_code == 403
+        assert other.post(f"/techniques/{technique_id}/delete").status_code == 403
+    assert client_as(None).get(f"/techniques/{technique_id}/edit").status_code == 302  # to the sign-in page
+
+
+def test_the_author_deletes_a_technique_and_lands_on_its_library(world, client_as, app):
+    technique_id = _share(app, "member", "open", "Box breathing")
+    member = client_as("member")
+    page = member.post(f"/techniques/{technique_id}/delete")
+    assert page.status_code == 302 and page.headers["Location"].endswith("/groups/open/techniques")
+    assert member.get(f"/techniques/{technique_id}").status_code == 404
+    assert "Box breathing" not in member.get("/groups/open/techniques").text
