@@ -28,7 +28,7 @@ POST_ROUTES = [
     "/admin/watched-words",
     "/groups/open/watched-words",
     "/watched-words/1/delete",
-    "/groups/open/moderators/author/demote",
+    "/groups/open/moderators/outsider/demote",
 ]
 PAGE_BLUEPRINTS = {"home", "auth", "settings", "groups", "threads", "watched_words"}
 
