@@ -32,7 +32,7 @@ POST_ROUTES = [
     "/settings/delete",
     "/posts/{open_post}/collapse",
     "/settings/reading",
-    "/groups/open/moderators/author/demote",
+    "/groups/open/moderators/outsider/demote",
     "/techniques/new",
     "/groups/open/techniques/new",
     "/techniques/7/edit",
