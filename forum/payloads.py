@@ -445,17 +445,7 @@ def outcome(item: ModerationItem) -> str:
 
 def my_report(item: Report) -> dict[str, Any]:
     """One of the member's own reports, with its outcome and no moderator names."""
-    return {
-        "id": item.id,
-        "target_type": item.item.target_type,
-        "target_id": item.item.target_id,
-        "reason": item.reason,
-        "note": item.note,
-        "created_at": _time(item.created_at),
-        "excerpt": _excerpt(item.item.summary),
-        "status": "reviewed" if item.item.status == "resolved" else "open",
-        "outcome": outcome(item.item),
-    }
+    return {**_my_report_outcome(item), "excerpt": _excerpt(item.item.summary)}
 
 
 def audit_entry(item: AuditEntry) -> dict[str, Any]:

@@ -226,6 +226,18 @@ def for_member(user: User | None) -> list[Notification]:
     )
 
 
+def open_inbox(user: User | None) -> tuple[list[Notification], set[int]]:
+    """The member's latest notifications and the ids of the unread ones, which are then all marked
+    read (the member is opening them). The rows are detached first, so the commit does not expire
+    them and the page reads them without one more query each."""
+    shown = for_member(user)
+    unread = {note.id for note in shown if note.read_at is None}
+    for note in shown:
+        db.session.expunge(note)
+    mark_all_read(user)
+    return shown, unread
+
+
 def unread_count(user: User | None) -> int:
     if not access.signed_in(user):
         return 0

@@ -47,9 +47,7 @@ def mine():
 @login_required
 def inbox():
     """The member's notifications, the unread ones marked as new; opening the page marks them all read."""
-    shown = notifications.for_member(current_user)
-    unread = {note.id for note in shown if note.read_at is None}
-    notifications.mark_all_read(current_user)
+    shown, unread = notifications.open_inbox(current_user)
     return render_template("reports/notifications.html", notifications=shown, unread=unread)
 
 
