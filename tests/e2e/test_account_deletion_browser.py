@@ -6,7 +6,7 @@ import itertools
 
 from playwright.sync_api import Browser, expect
 
-from tests.support.browser import PASSWORD, call_api, create_account, sign_in
+from tests.support.browser import PASSWORD, call_api, group_with_members, sign_in
 
 numbers = itertools.count(1)
 
@@ -15,10 +15,7 @@ def test_a_member_erases_their_account_and_the_room_forgets_them(browser: Browse
     base = live_server.url
     n = next(numbers)
     slug, ana, ben = f"harbour-d{n}", f"ana-d{n}", f"ben-d{n}"
-    call_api(base, site_admin, "/groups", {"slug": slug, "name": "Harbour", "agreement": "Be kind."})
-    tokens = {name: create_account(base, name) for name in (ana, ben)}
-    for token in tokens.values():
-        call_api(base, token, f"/groups/{slug}/join", {"accept_agreement": True})
+    tokens = group_with_members(base, site_admin, slug, "Harbour", (ana, ben))
     goal = call_api(base, tokens[ana], "/goals", {"title": "Evening walks", "kind": "plain"})
     call_api(base, tokens[ana], f"/goals/{goal['goal']['id']}/milestones", {"title": "First walk", "share_with": [slug]})
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Browser, expect
 
-from tests.support.browser import call_api, create_account, sign_in
+from tests.support.browser import call_api, group_with_members, sign_in
 
 numbers = itertools.count(1)
 
@@ -15,10 +15,7 @@ def test_a_shared_30_day_milestone_is_celebrated_live_and_unsharing_removes_it(b
     base = live_server.url
     n = next(numbers)
     slug, ana, ben = f"morning-light-{n}", f"ana-c{n}", f"ben-c{n}"
-    call_api(base, site_admin, "/groups", {"slug": slug, "name": "Morning light", "agreement": "Be kind."})
-    tokens = {name: create_account(base, name) for name in (ana, ben)}
-    for token in tokens.values():
-        call_api(base, token, f"/groups/{slug}/join", {"accept_agreement": True})
+    tokens = group_with_members(base, site_admin, slug, "Morning light", (ana, ben))
     started = (date.today() - timedelta(days=31)).isoformat()  # the server counts in UTC; 31 days keeps 30 reached
     goal = call_api(base, tokens[ana], "/goals", {"title": "Days without drinking", "kind": "streak", "streak_started_on": started})
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Browser, expect
 
-from tests.support.browser import call_api, create_account, sign_in
+from tests.support.browser import call_api, group_with_members, sign_in
 
 numbers = itertools.count(1)
 
@@ -16,10 +16,7 @@ def test_a_reaction_in_the_live_room_reaches_the_milestone_owner_on_another_page
     base = live_server.url
     n = next(numbers)
     slug, ana, ben = f"evening-calm-{n}", f"ana-n{n}", f"ben-n{n}"
-    call_api(base, site_admin, "/groups", {"slug": slug, "name": "Evening calm", "agreement": "Be kind."})
-    tokens = {name: create_account(base, name) for name in (ana, ben)}
-    for token in tokens.values():
-        call_api(base, token, f"/groups/{slug}/join", {"accept_agreement": True})
+    tokens = group_with_members(base, site_admin, slug, "Evening calm", (ana, ben))
     started = (date.today() - timedelta(days=31)).isoformat()  # the server counts in UTC; 31 days keeps 30 reached
     goal = call_api(base, tokens[ana], "/goals", {"title": "Days without drinking", "kind": "streak", "streak_started_on": started})
 

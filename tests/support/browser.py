@@ -28,3 +28,12 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name=re.compile("Sign out"))).to_be_visible()
+
+
+def group_with_members(base: str, site_admin: str, slug: str, name: str, usernames: tuple[str, ...]) -> dict[str, str]:
+    """A new public group whose new members accepted its agreement; returns each member's API token."""
+    call_api(base, site_admin, "/groups", {"slug": slug, "name": name, "agreement": "Be kind."})
+    tokens = {username: create_account(base, username) for username in usernames}
+    for token in tokens.values():
+        call_api(base, token, f"/groups/{slug}/join", {"accept_agreement": True})
+    return tokens
