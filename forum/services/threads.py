@@ -238,6 +238,8 @@ def set_reaction(user: User | None, post: Post, kind: object, on: bool) -> dict[
         raise Invalid("Reactions are support, celebrate, helpful or same_here.", field="kind")
     if post.is_deleted:
         raise NotFound("That post was deleted.")
+    if post.moderation in UNPUBLISHED:
+        raise Invalid("That post is waiting for a moderator's review, so it can't take reactions yet.", field="kind")
     existing = db.session.scalar(
         sa.select(Reaction).where(Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)
     )

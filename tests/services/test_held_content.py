@@ -168,6 +168,9 @@ def test_nobody_replies_to_or_reacts_to_held_content(app, approval):
         post_id = _reply(approval.thread, "my address is here")
         with pytest.raises(Invalid):
             threads.post_reply(user("ben"), db.session.get(Thread, approval.thread), "more", post_id)
+        for who in ("ben", "mod"):  # not even its author or a moderator: reactions wait for its publication
+            with pytest.raises(Invalid):
+                threads.set_reaction(user(who), db.session.get(Post, post_id), "support", True)
         held_id = send_message("ben", "garden", "my address again")
         group = db.session.get(RoomMessage, held_id).group
         with pytest.raises(NotFound):
