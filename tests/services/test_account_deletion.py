@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from forum import events
 from forum.extensions import db
 from forum.models import (
     ApiToken, AuditEntry, Block, CheckIn, Congratulation, Goal, LoginSession, Membership, Milestone, MilestoneReaction,
@@ -19,13 +18,6 @@ from tests.support.moderation import user
 
 # Everything that named the member or was theirs alone: none of it may be left in any table.
 IDENTITY = (SUBJECT, SUBJECT_DISPLAY, "heron@example.org", "I watch herons at dawn.")
-
-
-@pytest.fixture
-def emitted(monkeypatch) -> list[events.Event]:
-    captured: list[events.Event] = []
-    monkeypatch.setattr(events, "emit", captured.append)
-    return captured
 
 
 def _delete(content: str, password: str = PASSWORD) -> str:

@@ -2,7 +2,6 @@
 import pytest
 import sqlalchemy as sa
 
-from forum.events import Event
 from forum.extensions import db
 from forum.models import Block, Post, Thread, User
 from forum.services import blocks, reading, threads
@@ -18,14 +17,6 @@ def circle(build):
     for name in ("ana", "ben", "cal"):
         build.user(name)
     return build.group("circle", members=("ana", "ben", "cal"))
-
-
-@pytest.fixture
-def emitted(monkeypatch):
-    """The events emitted after each commit, in order."""
-    sent: list[Event] = []
-    monkeypatch.setattr("forum.events.emit", sent.append)
-    return sent
 
 
 def test_blocking_is_stored_once_and_announced_to_the_blocker_alone(ctx, circle, emitted):

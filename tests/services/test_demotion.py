@@ -5,20 +5,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from forum import events
 from forum.extensions import db
 from forum.models import AuditEntry
 from forum.rooms import user_room
 from forum.services import groups, moderation, rooms
 from forum.services.errors import Forbidden, NotFound
 from tests.support.moderation import user
-
-
-@pytest.fixture
-def emitted(monkeypatch) -> list[events.Event]:
-    captured: list[events.Event] = []
-    monkeypatch.setattr(events, "emit", captured.append)
-    return captured
 
 
 def test_a_demoted_moderator_loses_the_queue_and_the_audit_log_says_who_did_it(app, mod_world, emitted):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from forum import events
 from forum.extensions import db
 from forum.models import AuditEntry, Notification, Post, RoomMessage, Thread
 from forum.rooms import group_room, thread_room, user_room
@@ -14,13 +13,6 @@ from forum.services import access, moderation, reading, reports, rooms, search, 
 from forum.services.errors import Invalid, NotFound
 from tests.support.moderation import item, resolve, send_message, user
 from tests.support.watched import watch
-
-
-@pytest.fixture
-def emitted(monkeypatch) -> list[events.Event]:
-    captured: list[events.Event] = []
-    monkeypatch.setattr(events, "emit", captured.append)
-    return captured
 
 
 @pytest.fixture

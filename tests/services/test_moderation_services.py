@@ -6,20 +6,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from forum import events
 from forum.extensions import db
 from forum.models import AuditEntry, Membership, ModerationItem, Notification, Post, Report, Thread, User
 from forum.models.base import utcnow
 from forum.services import audit, moderation, reports, rooms, threads
 from forum.services.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, TooLong
 from tests.support.moderation import item, report, resolve, user
-
-
-@pytest.fixture
-def emitted(monkeypatch) -> list[events.Event]:
-    captured: list[events.Event] = []
-    monkeypatch.setattr(events, "emit", captured.append)
-    return captured
 
 
 def test_reports_on_one_target_become_one_item_with_count_reasons_and_reporters(app, mod_world):

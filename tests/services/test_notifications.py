@@ -4,7 +4,6 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from forum.events import Event
 from forum.extensions import db
 from forum.models import Group, User
 from forum.services import blocks, goals, groups, notifications, rooms, threads
@@ -32,13 +31,6 @@ def circle(build):
         build.user(name)
     build.group("quiet", visibility="private", members=("ana", "ben", "cal"))
     return build.group("circle", members=("ana", "ben", "cal"))
-
-
-@pytest.fixture
-def emitted(monkeypatch):
-    sent: list[Event] = []
-    monkeypatch.setattr("forum.events.emit", sent.append)
-    return sent
 
 
 def _thread(author="ana", slug="circle", title="Sleep", body="Some nights are long"):

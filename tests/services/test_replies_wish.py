@@ -2,7 +2,6 @@
 import pytest
 import sqlalchemy as sa
 
-from forum import events
 from forum.extensions import db
 from forum.models import Notification, Post, RoomMessage, Thread, User
 from forum.services import collapsing, preferences, rooms, threads, watched_words
@@ -13,13 +12,6 @@ ADVICE = "You should call your sponsor."
 
 def _user(name):
     return db.session.scalar(sa.select(User).where(User.username == name))
-
-
-@pytest.fixture
-def emitted(monkeypatch) -> list[events.Event]:
-    captured: list[events.Event] = []
-    monkeypatch.setattr(events, "emit", captured.append)
-    return captured
 
 
 @pytest.fixture
