@@ -35,7 +35,10 @@ def set_collapsed(user: User | None, post: Post, collapsed: bool) -> Post:
         return post
     post.collapsed_by_author_at = utcnow() if collapsed else None
     if collapsed and post.author is not None and post.author_id != user.id:
-        notifications.notify(post.author, "collapsed", COLLAPSED_NOTE.format(title=post.thread.title), post.body)
+        notifications.notify(
+            post.author, "collapsed", COLLAPSED_NOTE.format(title=post.thread.title), post.body,
+            actor=user, link=notifications.post_link(post),
+        )
     publish("post_collapsed", payloads.post_collapsed(post), thread_room(post.thread_id))
     db.session.commit()
     return post

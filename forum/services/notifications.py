@@ -119,7 +119,7 @@ def _excerpt(text: str) -> str:
     return flat if len(flat) <= QUOTE_LENGTH else flat[: QUOTE_LENGTH - 1].rstrip() + "…"
 
 
-def _post_link(post: Post) -> str:
+def post_link(post: Post) -> str:
     return f"/threads/{post.thread_id}#post-{post.id}"
 
 
@@ -141,7 +141,7 @@ def _reactors(column: sa.Column, target_id: int, user_column: sa.Column, owner: 
 
 def thread_started(thread: Thread, post: Post) -> None:
     """A new thread: members it mentions are told."""
-    _mentions(thread.author, f"{post.body}\n{thread.title}", thread.group, _post_link(post),
+    _mentions(thread.author, f"{post.body}\n{thread.title}", thread.group, post_link(post),
               f"mentioned you in the thread “{thread.title}”.", _excerpt(post.body), skip=set())
 
 
@@ -152,14 +152,14 @@ def reply_posted(post: Post, parent: Post) -> None:
     if thread.author is not None:
         where = f"replied to your thread “{thread.title}”."
         if notify(thread.author, "reply", f"{author.shown_name} {where}", _excerpt(post.body), actor=author,
-                  link=_post_link(post), group=thread.group):
+                  link=post_link(post), group=thread.group):
             told.add(thread.author_id)
     if parent.depth > 0 and parent.author is not None and parent.author_id not in told:
         where = f"replied to your post in “{thread.title}”."
         if notify(parent.author, "reply", f"{author.shown_name} {where}", _excerpt(post.body), actor=author,
-                  link=_post_link(post), group=thread.group):
+                  link=post_link(post), group=thread.group):
             told.add(parent.author_id)
-    _mentions(author, post.body, thread.group, _post_link(post), f"mentioned you in “{thread.title}”.",
+    _mentions(author, post.body, thread.group, post_link(post), f"mentioned you in “{thread.title}”.",
               _excerpt(post.body), skip=told)
 
 
@@ -186,7 +186,7 @@ def post_reacted(post: Post, actor: User) -> None:
         return
     others = _reactors(Reaction.post_id, post.id, Reaction.user_id, owner, actor)
     text = f"{actor.shown_name}{_others(others)} reacted to your post in “{post.thread.title}”."
-    _gather(owner, "reaction", f"post:{post.id}", text, _excerpt(post.body), actor, _post_link(post),
+    _gather(owner, "reaction", f"post:{post.id}", text, _excerpt(post.body), actor, post_link(post),
             post.thread.group, live=False)
 
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 from forum.models import Notification, Post, RoomMessage, Thread, User
-from forum.services import collapsing, preferences, rooms, threads, watched_words
+from forum.services import blocks, collapsing, preferences, rooms, threads, watched_words
 from forum.services.errors import AdviceNudge, BlockedWord, Forbidden, Invalid, Unauthorized
 
 ADVICE = "You should call your sponsor."
@@ -82,6 +82,20 @@ def test_the_thread_author_folds_a_reply_and_its_writer_is_told_kindly(ctx, buil
     assert [(e.payload, e.room) for e in announced] == [
         ({"post_id": post.id, "thread_id": thread_id, "collapsed": True}, f"thread:{thread_id}")
     ]
+
+
+def test_the_note_links_the_reply_and_never_reaches_a_replier_who_blocked_the_author(ctx, build, group):
+    thread_id = build.thread("ana", group, preference="just_listen")
+    told = db.session.get(Post, build.reply("ben", thread_id, "Hang in there"))
+    collapsing.set_collapsed(_user("ana"), told, True)
+    note = db.session.scalar(sa.select(Notification).where(Notification.kind == "collapsed"))
+    assert note.link == f"/threads/{thread_id}#post-{told.id}"
+
+    blocks.block_member(_user("ben"), "ana")
+    other = db.session.get(Post, build.reply("ben", thread_id, "One more thought"))
+    collapsing.set_collapsed(_user("ana"), other, True)
+    assert db.session.get(Post, other.id).is_collapsed_by_author
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(Notification.kind == "collapsed")) == 1
 
 
 def test_undoing_unfolds_without_a_second_note_and_repeats_change_nothing(ctx, build, group, emitted):
