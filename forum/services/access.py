@@ -31,12 +31,18 @@ def signed_in(user: User | None) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+# Built once: the hottest look-ups (every page, every Socket.IO event), where building a
+# statement costs more than running it.
+_MEMBERSHIP = sa.select(Membership).where(
+    Membership.group_id == sa.bindparam("group_id"), Membership.user_id == sa.bindparam("user_id")
+)
+_GROUP_BY_SLUG = sa.select(Group).where(Group.slug == sa.bindparam("slug"))
+
+
 def membership_of(user: User | None, group: Group) -> Membership | None:
     if not signed_in(user):
         return None
-    return db.session.scalar(
-        sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
-    )
+    return db.session.scalar(_MEMBERSHIP, {"group_id": group.id, "user_id": user.id})
 
 
 def is_member(user: User | None, group: Group) -> bool:
@@ -63,7 +69,7 @@ def can_read(user: User | None, group: Group) -> bool:
 
 def get_group(slug: object) -> Group:
     valid = isinstance(slug, str) and "\x00" not in slug  # PostgreSQL refuses NUL in a query
-    group = db.session.scalar(sa.select(Group).where(Group.slug == slug)) if valid else None
+    group = db.session.scalar(_GROUP_BY_SLUG, {"slug": slug}) if valid else None
     if group is None:
         raise NotFound("There is no such group.")
     return group

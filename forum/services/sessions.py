@@ -49,15 +49,25 @@ def _expired(login: LoginSession, now: datetime) -> bool:
     return now - login.last_seen_at > idle or now - login.created_at > absolute
 
 
+# Built once: these run on every request and every Socket.IO event, where building a statement
+# costs more than running it.
+_LIVE_SESSION = (
+    sa.select(LoginSession, User)
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.id == sa.bindparam("session_id"), LoginSession.ended_at.is_(None))
+)
+_OWNER_OF_LIVE_TOKEN = (
+    sa.select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.id == sa.bindparam("token_id"), ApiToken.revoked_at.is_(None))
+)
+
+
 def user_of_session(session_id: object) -> User | None:
     """The active person signed in by this session id, or None once it has ended or expired."""
     if not isinstance(session_id, str) or not session_id:
         return None
-    row = db.session.execute(
-        sa.select(LoginSession, User)
-        .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.id == session_id, LoginSession.ended_at.is_(None))
-    ).first()
+    row = db.session.execute(_LIVE_SESSION, {"session_id": session_id}).first()
     if row is None:
         return None
     login, user = row
@@ -79,11 +89,7 @@ def user_of_credential(credential: object) -> User | None:
     if kind == "session":
         return user_of_session(value)
     if kind == "token" and value.isdigit():
-        user = db.session.scalar(
-            sa.select(User)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.id == int(value), ApiToken.revoked_at.is_(None))
-        )
+        user = db.session.scalar(_OWNER_OF_LIVE_TOKEN, {"token_id": int(value)})
         return user if user is not None and user.is_active else None
     return None
 

@@ -81,12 +81,21 @@ class Verdict:
 CLEAR = Verdict()
 
 
+# Built once: every room message and post is screened, and building a statement costs more than running it.
+_SITE_RULES = sa.select(WatchedWord).where(WatchedWord.group_id.is_(None)).order_by(WatchedWord.id)
+_GROUP_RULES = sa.select(WatchedWord).where(WatchedWord.group_id == sa.bindparam("group_id")).order_by(WatchedWord.id)
+_RULES_IN_GROUP = (
+    sa.select(WatchedWord)
+    .where(sa.or_(WatchedWord.group_id.is_(None), WatchedWord.group_id == sa.bindparam("group_id")))
+    .order_by(WatchedWord.id)
+)
+
+
 def rules_for(group: Group | None) -> list[WatchedWord]:
     """The rules that apply in `group` (site-wide ones included); only site-wide ones for None."""
-    scope = WatchedWord.group_id.is_(None)
-    if group is not None:
-        scope = sa.or_(scope, WatchedWord.group_id == group.id)
-    return list(db.session.scalars(sa.select(WatchedWord).where(scope).order_by(WatchedWord.id)))
+    if group is None:
+        return _own_rules(None)
+    return list(db.session.scalars(_RULES_IN_GROUP, {"group_id": group.id}))
 
 
 def screen(text: str, group: Group | None) -> Verdict:
@@ -183,8 +192,9 @@ def list_rules(user: User | None, group: Group | None) -> tuple[list[WatchedWord
 
 
 def _own_rules(group: Group | None) -> list[WatchedWord]:
-    scope = WatchedWord.group_id.is_(None) if group is None else WatchedWord.group_id == group.id
-    return list(db.session.scalars(sa.select(WatchedWord).where(scope).order_by(WatchedWord.id)))
+    if group is None:
+        return list(db.session.scalars(_SITE_RULES))
+    return list(db.session.scalars(_GROUP_RULES, {"group_id": group.id}))
 
 
 def _same(rule: WatchedWord, pattern: str, is_regex: bool) -> bool:
