@@ -26,7 +26,20 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
+# One line of words and plain punctuation, starting with a letter: no Markdown can start or hide
+# in it (lists need a digit or a marker first, emphasis and links need * _ ~ ` [ < & \\), so it
+# renders as one paragraph of itself. Most chat messages are such a line; they skip the parser.
+_PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.'?!:;()/-])*")
+
+
 def render_markdown(source: str) -> str:
+    if _PLAIN_LINE.fullmatch(source) and not source.endswith(" "):
+        return f"<p>{source}</p>\n"
+    return parse_markdown(source)
+
+
+def parse_markdown(source: str) -> str:
+    """The full pipeline, which `render_markdown` skips for a plain line."""
     html = _markdown.render(source)
     return nh3.clean(
         html,

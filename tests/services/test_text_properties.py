@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forum.text import clean_body, clean_line, render_markdown
+from forum.text import clean_body, clean_line, parse_markdown, render_markdown
 
 HOSTILE_FRAGMENTS = [
     "<script>alert(1)</script>", "<SCRIPT src=//evil.example/x.js>", "<img src=x onerror=alert(1)>",
@@ -91,3 +91,13 @@ def test_clean_line_is_one_tidy_line_without_invisible_characters(text):
 @given(st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1))
 def test_clean_line_keeps_ordinary_words_as_they_are(word):
     assert clean_line(word) == unicodedata.normalize("NFC", word)
+
+
+plain_words = st.text(
+    alphabet=st.one_of(st.characters(categories=("L", "N")), st.sampled_from(list(" ,.'?!:;()/-"))), max_size=80
+)
+
+
+@given(st.one_of(plain_words, any_text, st.sampled_from(["A1. b", "a - b", "x (y) z!", "Ok:)", "w/ o", "a  b "])))
+def test_the_shortcut_for_a_plain_line_gives_exactly_what_the_parser_gives(text):
+    assert render_markdown(text) == parse_markdown(text)
