@@ -27,8 +27,15 @@ class WholeFrameSocket:
         self._lock = threading.Lock()  # gevent's, once the standard library is patched
 
     def send(self, data: bytes) -> int:
+        """One plain `send()` writes the whole frame in the common case; `sendall()` finishes a partial write.
+
+        gevent's `sendall()` costs a `getsockopt` call and a loop on every frame, which a room's
+        fan-out pays once per recipient, so it only runs for what the first write left over.
+        """
         with self._lock:
-            self._sock.sendall(data)
+            sent = self._sock.send(data)
+            if sent < len(data):
+                self._sock.sendall(memoryview(data)[sent:])
         return len(data)
 
     sendall = send
