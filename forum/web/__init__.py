@@ -7,6 +7,7 @@ from forum.models.moderation import UNPUBLISHED
 from forum.models.thread import REACTION_KINDS
 from forum.payloads import FORMER_MEMBER
 from forum.themes import THEMES
+from forum.web.render_once import csrf_input, url_for_item
 
 
 def register_blueprints(app: Flask) -> None:
@@ -20,6 +21,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     techniques.register_globals(app)
     app.jinja_env.globals.update(
+        csrf_input=csrf_input,
+        url_for_item=url_for_item,
         FORMER_MEMBER=FORMER_MEMBER,
         PREFERENCE_HINTS=threads.PREFERENCE_HINTS,
         REACTION_KINDS=REACTION_KINDS,
