@@ -23,8 +23,15 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 RESERVED_SLUGS = {"new"}  # /groups/new is the page that opens a group
 
 
+# Built once: the group list and the member's memberships are read on the most visited page.
+_GROUPS_BY_NAME = sa.select(Group).order_by(Group.name)
+_OPEN_MEMBERSHIPS = sa.select(Membership).where(
+    Membership.user_id == sa.bindparam("user_id"), Membership.status.in_(("active", "pending"))
+)
+
+
 def list_groups() -> list[Group]:
-    return list(db.session.scalars(sa.select(Group).order_by(Group.name)))
+    return list(db.session.scalars(_GROUPS_BY_NAME))
 
 
 def shows_details(user: User | None, group: Group) -> bool:
@@ -36,9 +43,7 @@ def memberships_of(user: User | None) -> dict[int, Membership]:
     """The member's active and pending memberships, keyed by group id, in one query."""
     if not access.signed_in(user):
         return {}
-    rows = db.session.scalars(
-        sa.select(Membership).where(Membership.user_id == user.id, Membership.status.in_(("active", "pending")))
-    )
+    rows = db.session.scalars(_OPEN_MEMBERSHIPS, {"user_id": user.id})
     return {membership.group_id: membership for membership in rows}
 
 

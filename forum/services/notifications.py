@@ -238,12 +238,16 @@ def open_inbox(user: User | None) -> tuple[list[Notification], set[int]]:
     return shown, unread
 
 
+# Built once: the header's badge asks on every page.
+_UNREAD_COUNT = sa.select(sa.func.count(Notification.id)).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user: User | None) -> int:
     if not access.signed_in(user):
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
+    return db.session.scalar(_UNREAD_COUNT, {"user_id": user.id})
 
 
 def mark_all_read(user: User | None) -> int:
