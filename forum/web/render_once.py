@@ -21,6 +21,8 @@ _STAND_IN = MAX_ID + 1  # larger than any id a row can have
 def url_for_item(endpoint: str, id_field: str, **values: Any) -> str:
     """`url_for(endpoint, **values)`, where `values[id_field]` is the only value that changes from post to post."""
     item_id = values[id_field]
+    if not isinstance(item_id, int):
+        return url_for(endpoint, **values)
     shape = (endpoint, id_field, *((name, value) for name, value in values.items() if name != id_field))
     patterns = g.setdefault("item_url_patterns", {})
     pattern = patterns.get(shape)
@@ -28,7 +30,7 @@ def url_for_item(endpoint: str, id_field: str, **values: Any) -> str:
         pattern = patterns[shape] = url_for(endpoint, **{**values, id_field: _STAND_IN})
     if pattern.count(str(_STAND_IN)) != 1:  # another value happens to hold the same digits
         return url_for(endpoint, **values)
-    return pattern.replace(str(_STAND_IN), str(int(item_id)))
+    return pattern.replace(str(_STAND_IN), str(item_id))
 
 
 def csrf_input() -> Markup:

@@ -22,3 +22,9 @@ def test_an_item_url_is_the_url_url_for_builds(app, endpoint, id_field, values):
         for item_id in (values[id_field], 1, 99):  # the pattern is built on the first call, reused after
             wanted = url_for(endpoint, **{**values, id_field: item_id})
             assert url_for_item(endpoint, id_field, **{**values, id_field: item_id}) == wanted
+
+
+def test_an_item_without_an_id_gets_what_url_for_gives(app):
+    with app.test_request_context("/"):
+        wanted = url_for("reports.new", target_type="member", target_id=None, group="circle")
+        assert url_for_item("reports.new", "target_id", target_type="member", target_id=None, group="circle") == wanted
