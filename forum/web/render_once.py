@@ -1,7 +1,7 @@
 """Pieces a page repeats for every post, built once per request.
 
 A thread page links each of its posts seven or eight ways and carries a CSRF field in every form;
-`url_for` alone was about a third of rendering it. `url_for_item` builds an endpoint's URL once,
+`url_for` alone was a fifth of rendering it (cProfile, 20 posts). `url_for_item` builds a URL once,
 around a stand-in id that no row can have, and then only puts each post's id in its place: the
 same URLs, byte for byte.
 """
