@@ -16,6 +16,7 @@ from markupsafe import Markup
 from forum.services.access import MAX_ID
 
 _STAND_IN = MAX_ID + 1  # larger than any id a row can have
+_STAND_IN_TEXT = str(_STAND_IN)
 
 
 def url_for_item(endpoint: str, id_field: str, **values: Any) -> str:
@@ -28,9 +29,9 @@ def url_for_item(endpoint: str, id_field: str, **values: Any) -> str:
     pattern = patterns.get(shape)
     if pattern is None:
         pattern = patterns[shape] = url_for(endpoint, **{**values, id_field: _STAND_IN})
-    if pattern.count(str(_STAND_IN)) != 1:  # another value happens to hold the same digits
+    if pattern.count(_STAND_IN_TEXT) != 1:  # another value happens to hold the same digits
         return url_for(endpoint, **values)
-    return pattern.replace(str(_STAND_IN), str(item_id))
+    return pattern.replace(_STAND_IN_TEXT, str(item_id))
 
 
 def csrf_input() -> Markup:
