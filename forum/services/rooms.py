@@ -249,19 +249,19 @@ def _store_new_message(
     verdict.refuse_if_blocked()
     _take_send_token(user)
     lock_room(group)
+    now = utcnow()
     message = RoomMessage(
-        group_id=group.id,
-        author_id=user.id,
+        group=group,
+        author=user,
         client_id=client_key,
         body=text,
         body_html=render_markdown(text),
         reply_to=target,
         themes=theme_list.to_text(tagged),
-        created_at=utcnow(),
-        held_at=utcnow() if verdict.needs_approval else None,
+        created_at=now,
+        held_at=now if verdict.needs_approval else None,
     )
-    db.session.add(message)
-    db.session.flush()
+    message.id = _insert(message)
     watched_words.report_matches(verdict, "room_message", message.id, held=message.is_held)
     announced = payloads.room_message(message, {}, technique=_linked_techniques([message]).get(message.id))
     # A held message reaches only its author's own sockets until a moderator approves it.
@@ -270,6 +270,29 @@ def _store_new_message(
         notifications.room_message_sent(message)
     db.session.commit()
     return SentMessage(announced, verdict)
+
+
+_INSERT_MESSAGE = sa.insert(RoomMessage.__table__)
+
+
+def _insert(message: RoomMessage) -> int:
+    """Store a new message with one Core INSERT and give its id; `message` itself stays out of the session.
+
+    The ORM's unit of work (add + flush) cost about a third of a send's CPU. Nothing reads the
+    message back through the session in this transaction: the announcement is built from `message`.
+    """
+    row = {
+        "group_id": message.group.id,
+        "author_id": message.author.id,
+        "client_id": message.client_id,
+        "body": message.body,
+        "body_html": message.body_html,
+        "reply_to_id": message.reply_to.id if message.reply_to is not None else None,
+        "themes": message.themes,
+        "created_at": message.created_at,
+        "held_at": message.held_at,
+    }
+    return db.session.connection().execute(_INSERT_MESSAGE, row).inserted_primary_key[0]
 
 
 def _as_sent(message: RoomMessage, group: Group) -> SentMessage:
