@@ -2,8 +2,10 @@
 
     python bench/room_fanout.py --members 200 --messages 2000 --rate 50 [--json out.json]
 
-For each server (the forum as deployed, `gunicorn -c deploy/gunicorn.conf.py wsgi:app`, and
-bench/bare_server.py under the same gunicorn settings), one after the other in the same run:
+For each server (the forum as deployed, `gunicorn -c deploy/gunicorn.conf.py wsgi:app`;
+bench/bare_server.py under the same gunicorn settings, as "bare", and as "stored", the bare server
+plus a durable SQLite insert before each emit: the floor of any server that stores before it
+broadcasts), one after the other in the same run:
 
 1. start it on a free port (gevent worker, WORKER_CONNECTIONS above N). The forum gets a fresh SQLite
    database (or a throwaway PostgreSQL database on --database-url's server) migrated with
@@ -60,6 +62,8 @@ PY = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MARK = re.compile(rb"fanout:(\d+):(\d+):(\d+)")  # fanout:<phase>:<seq>:<send perf_counter_ns>
 PHASE_FIXED, PHASE_BURST, PHASE_WARMUP = 1, 2, 9
+# bare: join_room/emit only; stored: bare plus a durable SQLite insert before each emit (bench/bare_server.py)
+SERVERS = ("bare", "stored", "forum")
 TARGETS = {"throughput_ratio_min": 0.60, "p99_ratio_max": 2.0, "loss": 0, "memory_ratio_max": 1.20}
 GENERATOR_BUSY = 0.85  # of one core: above this the generator, not the server, may set the figure
 
@@ -734,8 +738,9 @@ def ratio(ours, bare) -> float | None:
     return round(ours / bare, 3)
 
 
-def compare(results: dict) -> dict:
-    forum, bare = results.get("forum"), results.get("bare")
+def compare(results: dict, ours_name: str = "forum", base_name: str = "bare") -> dict:
+    """`ours_name / base_name` per phase and for memory, each ratio against its target."""
+    forum, bare = results.get(ours_name), results.get(base_name)
     if not forum or not bare or "phases" not in forum or "phases" not in bare:
         return {}
     out = {}
@@ -787,7 +792,7 @@ def fmt(value) -> str:
 
 def print_report(report: dict) -> None:
     results = report["results"]
-    servers = [name for name in ("bare", "forum") if name in results]
+    servers = [name for name in SERVERS if name in results]
     print(f"\nRoom fan-out: {report['members']} members, one process each, {report['database']}")
     print(f"command: {report['command']}")
     if report.get("server_patch"):
@@ -843,9 +848,19 @@ def print_report(report: dict) -> None:
     for row in rows:
         print("  ".join(str(cell).ljust(widths[0]) if i == 0 else str(cell).rjust(widths[i])
                         for i, cell in enumerate(row)))
-    comparison = report.get("comparison") or {}
+    print_comparison("forum / bare (targets: throughput >= 0.60, p99 < 2.0, loss 0, memory <= 1.20; never asserted)",
+                     report.get("comparison") or {})
+    print_comparison("stored / bare (the floor: what storing each message before broadcasting it costs alone)",
+                     report.get("stored_comparison") or {})
+    for name in ok:
+        if results[name].get("dropped_connections"):
+            print(f"  {name}: {results[name]['dropped_connections']} of {report['members']} connections were dropped"
+                  f" during the run: {results[name].get('drops')}")
+
+
+def print_comparison(title: str, comparison: dict) -> None:
     if comparison:
-        print("\nforum / bare (targets: throughput >= 0.60, p99 < 2.0, loss 0, memory <= 1.20; never asserted)")
+        print(f"\n{title}")
         for name, c in comparison.items():
             if name == "memory":
                 print(f"  memory: per idle connection {fmt_ratio(c['per_connection_ratio'])} "
@@ -858,10 +873,6 @@ def print_report(report: dict) -> None:
                       f" deliveries per server CPU-s {fmt_ratio(c['per_server_cpu_ratio'])}"
                       + ("  [generator near a full core: figure may be the generator's]"
                          if c["generator_near_full_core"] else ""))
-    for name in ok:
-        if results[name].get("dropped_connections"):
-            print(f"  {name}: {results[name]['dropped_connections']} of {report['members']} connections were dropped"
-                  f" during the run: {results[name].get('drops')}")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -878,7 +889,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="messages in the as-fast-as-possible phase (none given: as many as --messages; 0 skips it)")
     parser.add_argument("--senders", type=int, default=10, help="members who send (round robin)")
     parser.add_argument("--window", type=int, default=5, help="burst: unacknowledged sends each sender keeps")
-    parser.add_argument("--servers", default="bare,forum", help="which servers, in this order")
+    parser.add_argument("--servers", default="bare,stored,forum", help="which servers, in this order")
     parser.add_argument("--database-url", help="a PostgreSQL server URL: the forum gets a throwaway database on it "
                                               "(default: a fresh SQLite file)")
     parser.add_argument("--json", help="also write the report here")
@@ -897,6 +908,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.burst_messages = args.messages
     if args.members < 1 or args.messages < 1 or args.rate <= 0 or args.senders < 1 or args.window < 1:
         parser.error("members, messages, rate, senders and window must be positive")
+    unknown = set(args.servers.split(",")) - set(SERVERS)
+    if unknown:
+        parser.error(f"--servers: unknown {', '.join(sorted(unknown))} (known: {', '.join(SERVERS)})")
     return args
 
 
@@ -957,6 +971,9 @@ async def run(args: argparse.Namespace) -> dict:
                 servers["forum"] = Server("forum", "wsgi:app", forum_env, tmp / "forum.log")
             if "bare" in names:
                 servers["bare"] = Server("bare", "bench.bare_server:app", dict(base_env), tmp / "bare.log")
+            if "stored" in names:
+                servers["stored"] = Server("stored", "bench.bare_server:app",
+                                           {**base_env, "BARE_STORE": str(tmp / "stored.db")}, tmp / "stored.log")
             for server in servers.values():
                 server.launch()
             for server in servers.values():
@@ -984,6 +1001,7 @@ async def run(args: argparse.Namespace) -> dict:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     report["comparison"] = compare(report["results"])
+    report["stored_comparison"] = compare(report["results"], "stored")
     return report
 
 
