@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import gevent.socket
 from simple_websocket import ws
 
 _original_init = ws.Base.__init__
@@ -25,13 +26,29 @@ class WholeFrameSocket:
     def __init__(self, sock: Any) -> None:
         self._sock = sock
         self._lock = threading.Lock()  # gevent's, once the standard library is patched
+        # gevent keeps the operating-system socket under its own in non-blocking mode. Only a plain
+        # gevent socket qualifies: under a TLS socket the bytes would skip the encryption.
+        self._raw = sock._sock if type(sock) is gevent.socket.socket else None
 
     def send(self, data: bytes) -> int:
-        """One plain `send()` writes the whole frame in the common case; `sendall()` finishes a partial write.
+        """Write the whole frame; a writer that finds another one finishing a frame waits its turn.
 
-        gevent's `sendall()` costs a `getsockopt` call and a loop on every frame, which a room's
-        fan-out pays once per recipient, so it only runs for what the first write left over.
+        A room's fan-out calls this once per recipient, so the common case costs one system call:
+        on a gevent socket a non-blocking write to the operating-system socket, which cannot yield
+        to another greenlet, so it needs no lock. Only what that first write left over, or a write
+        behind a writer holding the lock, goes through gevent's `sendall()` under the lock, where
+        waiting for the reader lets other greenlets run.
         """
+        if self._raw is not None and not self._lock.locked():
+            try:
+                sent = self._raw.send(data)
+            except BlockingIOError:
+                sent = 0
+            if sent == len(data):
+                return sent
+            with self._lock:
+                self._sock.sendall(memoryview(data)[sent:])
+            return len(data)
         with self._lock:
             sent = self._sock.send(data)
             if sent < len(data):

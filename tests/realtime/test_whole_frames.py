@@ -1,6 +1,9 @@
 """A websocket frame is written whole even when the socket takes only part of it per send()."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 
 from simple_websocket import ws
@@ -88,3 +91,58 @@ def test_without_the_fix_a_trickling_socket_loses_most_of_a_frame(monkeypatch):
     server.send("y" * 20_000)
     sock.close()
     assert len(sock.written) < 200  # the frame was cut: this is the bug the module exists for
+
+
+
+
+GEVENT_WRITERS = """
+from gevent import monkey
+monkey.patch_all()
+
+import json
+import socket
+
+import gevent
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, Request, TextMessage
+
+from forum.realtime.whole_frames import WholeFrameSocket
+
+server_sock, client_sock = socket.socketpair()
+wrapped = WholeFrameSocket(server_sock)
+client, server = WSConnection(ConnectionType.CLIENT), WSConnection(ConnectionType.SERVER)
+server.receive_data(client.send(Request(host="forum.test", target="/")))
+assert isinstance(next(server.events()), Request)
+client.receive_data(server.send(AcceptConnection()))
+assert isinstance(next(client.events()), AcceptConnection)
+large = server.send(TextMessage(data="a:" + "z" * 4_000_000))
+small = server.send(TextMessage(data="b:hello"))
+
+sending_large = gevent.spawn(wrapped.send, large)
+gevent.sleep(0.05)  # its first write filled the socket's buffer: it waits for the reader
+assert not sending_large.ready()
+received = bytearray(client_sock.recv(65536))  # room in the buffer, before the large frame's writer runs again
+sending_small = gevent.spawn(wrapped.send, small)
+while not (sending_large.ready() and sending_small.ready()):
+    received += client_sock.recv(65536)
+    gevent.sleep(0)
+server_sock.shutdown(socket.SHUT_WR)
+while chunk := client_sock.recv(65536):
+    received += chunk
+client.receive_data(bytes(received))
+messages, partial = [], []
+for event in client.events():
+    partial.append(event.data)
+    if event.message_finished:
+        messages.append("".join(partial))
+        partial.clear()
+print(json.dumps([message[:2] + str(len(message)) for message in messages]))
+"""
+
+
+def test_on_gevent_sockets_a_frame_sent_while_another_is_going_out_waits_for_it():
+    """The deployed case (a patched process, gevent sockets): a small frame sent while a large one
+    waits for a slow reader goes out after it, not into the middle of it."""
+    done = subprocess.run([sys.executable, "-c", GEVENT_WRITERS], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["a:4000002", "b:7"]
