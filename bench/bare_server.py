@@ -11,6 +11,10 @@ library's sqlite3 and committed, and only then emitted, with its id. No ORM, no 
 the cheapest server that keeps the one guarantee a chat that never loses a message can't drop,
 stored before broadcast. `stored / bare` is what that guarantee alone costs.
 
+With `BARE_WHOLE_FRAMES=1` it writes frames as the forum does (forum/realtime/whole_frames.py:
+whole frames, one non-blocking write per frame on gevent sockets), so `forum / bare` compares
+like with like and measures the guarantees alone, without the forum's cheaper frame writes.
+
 Events (each answered through its acknowledgement, like the forum's):
 - `join` {"group"}: the socket enters the room; ack {"ok": true, "messages": [], "more": false, "present": []}.
 - `send` {"group", "body", "client_id"}: `message` {"group", "body", "client_id"} is emitted to the room,
@@ -27,6 +31,11 @@ import sqlite3  # noqa: E402
 
 from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
+
+if os.environ.get("BARE_WHOLE_FRAMES") == "1":
+    from forum.realtime import whole_frames
+
+    whole_frames.apply()
 
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode=os.environ.get("ASYNC_MODE", "gevent"), max_http_buffer_size=64 * 1024)

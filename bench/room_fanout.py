@@ -26,6 +26,10 @@ microseconds per delivery. A connection the server corrupts or closes is counted
 time, and every server this script started is stopped in `finally` (by its own process group,
 never by name). Targets (issue 3) are reported, never asserted; results: docs/PERFORMANCE.md.
 
+`--bare-whole-frames` runs the bare and stored servers with the forum's own frame writer
+(forum/realtime/whole_frames.py), so the ratios compare like with like: the price of the guarantees
+without the forum's cheaper frame writes.
+
 `--patch-sendall` is an experiment: both servers run with simple-websocket's send() replaced by
 sendall() (bench/sendall_fix), to show the effect of its partial-write bug.
 """
@@ -797,6 +801,8 @@ def print_report(report: dict) -> None:
     print(f"command: {report['command']}")
     if report.get("server_patch"):
         print(f"EXPERIMENT: {report['server_patch']}")
+    if report["settings"].get("bare_whole_frames"):
+        print("like with like: bare and stored write frames as the forum does (forum/realtime/whole_frames.py)")
     print()
     rows = [("", *servers)]
     for name in servers:
@@ -902,6 +908,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--patch-sendall", action="store_true",
                         help="EXPERIMENT: run both servers with simple-websocket's send() using sendall() "
                              "(bench/sendall_fix: the fix proposed in simple-websocket issue #45, not in 1.1.0)")
+    parser.add_argument("--bare-whole-frames", action="store_true",
+                        help="run bare and stored with the forum's frame writer (forum/realtime/whole_frames.py)")
     parser.add_argument("--keep-logs", action="store_true", help="keep the temporary directory with server logs")
     args = parser.parse_args(argv)
     if args.burst_messages is None:
@@ -969,11 +977,12 @@ async def run(args: argparse.Namespace) -> dict:
                 report["forum_seed_s"] = round(time.monotonic() - t0, 1)
                 slug, forum_auths = seeded["group"], [{"token": token} for token in seeded["tokens"]]
                 servers["forum"] = Server("forum", "wsgi:app", forum_env, tmp / "forum.log")
+            bare_env = {**base_env, "BARE_WHOLE_FRAMES": "1" if args.bare_whole_frames else "0"}
             if "bare" in names:
-                servers["bare"] = Server("bare", "bench.bare_server:app", dict(base_env), tmp / "bare.log")
+                servers["bare"] = Server("bare", "bench.bare_server:app", bare_env, tmp / "bare.log")
             if "stored" in names:
                 servers["stored"] = Server("stored", "bench.bare_server:app",
-                                           {**base_env, "BARE_STORE": str(tmp / "stored.db")}, tmp / "stored.log")
+                                           {**bare_env, "BARE_STORE": str(tmp / "stored.db")}, tmp / "stored.log")
             for server in servers.values():
                 server.launch()
             for server in servers.values():
