@@ -22,6 +22,10 @@
    p50/p99 latency (wrk's), the page / bare ratios, the worker's CPU, wrk's CPU, and the
    machine's load average. The best round of each is quoted (the machine is shared).
 
+5. Then the floors, measured the same way but with no target: `/healthz` (no session, database or
+   template), `/login` for a visitor (one template, no session look-up) and `/api/v1/me` for the
+   reader (the sign-in check and a small JSON answer). No page can be faster than these.
+
 Targets (issue 6): every page at least 40 % of the bare route's requests/s; the last page of the
 10,000-post thread within 1.2x of its first page. Figures are reported, never asserted.
 Results: docs/PERFORMANCE.md ("Page speed").
@@ -352,6 +356,18 @@ def pages(facts: dict) -> dict[str, tuple[str, str]]:
     }
 
 
+def floors() -> dict[str, tuple[str, str | None]]:
+    """name -> (path, who): what a request costs in the forum before any page work. Not pages: no target.
+
+    `None` is a visitor (no cookie). Every page above is at best as fast as these.
+    """
+    return {
+        "floor: /healthz (nothing)": ("/healthz", None),
+        "floor: /login (a visitor's template)": ("/login", None),
+        "floor: /api/v1/me (sign-in check)": ("/api/v1/me", "reader"),
+    }
+
+
 @contextlib.contextmanager
 def database(server_url: str):
     sys.path.insert(0, str(ROOT))
@@ -396,6 +412,12 @@ def run(args: argparse.Namespace) -> dict:
                     continue
                 report["results"][name] = measure_page(server, path, cookies[who], args, script)
                 print_row(name, report["results"][name])
+            report["floors"] = {}
+            for name, (path, who) in floors().items():
+                if args.only and args.only not in name:
+                    continue
+                report["floors"][name] = measure_page(server, path, cookies.get(who, ""), args, script)
+                print_row(name, report["floors"][name])
             report["database"] = subprocess.run(
                 ["psql", url.replace("+psycopg", ""), "-Atc", "SHOW server_version"],
                 capture_output=True, text=True).stdout.strip() or "PostgreSQL"
@@ -424,7 +446,7 @@ def targets(results: dict) -> dict:
 
 def print_row(name: str, result: dict) -> None:
     page, bare = result["page"], result["bare"]
-    print(f"{name:26} {result['bytes']:>7} B  page {page['requests_per_s']:>7} req/s p50 {page['p50_ms']:>6} "
+    print(f"{name:36} {result['bytes']:>7} B  page {page['requests_per_s']:>7} req/s p50 {page['p50_ms']:>6} "
           f"p99 {page['p99_ms']:>7} ms | bare {bare['requests_per_s']:>7} req/s p50 {bare['p50_ms']:>6} "
           f"p99 {bare['p99_ms']:>6} ms | ratio {result['throughput_ratio']}  worker {page['worker_cpu']} "
           f"wrk {page['wrk_cpu']} load {page['loadavg']}", flush=True)
