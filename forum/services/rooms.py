@@ -278,7 +278,7 @@ _INSERT_MESSAGE = sa.insert(RoomMessage.__table__)
 def _insert(message: RoomMessage) -> int:
     """Store a new message with one Core INSERT and give its id; `message` itself stays out of the session.
 
-    The ORM's unit of work (add + flush) cost about a third of a send's CPU. Nothing reads the
+    The ORM's unit of work (add + flush) cost about a fifth of a send's CPU. Nothing reads the
     message back through the session in this transaction: the announcement is built from `message`.
     """
     row = {

@@ -93,8 +93,6 @@ def test_without_the_fix_a_trickling_socket_loses_most_of_a_frame(monkeypatch):
     assert len(sock.written) < 200  # the frame was cut: this is the bug the module exists for
 
 
-
-
 GEVENT_WRITERS = """
 from gevent import monkey
 monkey.patch_all()
@@ -123,12 +121,17 @@ gevent.sleep(0.05)  # its first write filled the socket's buffer: it waits for t
 assert not sending_large.ready()
 received = bytearray(client_sock.recv(65536))  # room in the buffer, before the large frame's writer runs again
 sending_small = gevent.spawn(wrapped.send, small)
-while not (sending_large.ready() and sending_small.ready()):
-    received += client_sock.recv(65536)
-    gevent.sleep(0)
+
+
+def read_to_the_end():
+    while chunk := client_sock.recv(65536):
+        received.extend(chunk)
+
+
+reader = gevent.spawn(read_to_the_end)
+gevent.joinall([sending_large, sending_small], raise_error=True)
 server_sock.shutdown(socket.SHUT_WR)
-while chunk := client_sock.recv(65536):
-    received += chunk
+reader.join(timeout=30)
 client.receive_data(bytes(received))
 messages, partial = [], []
 for event in client.events():
