@@ -683,12 +683,16 @@ async def bench_server(server: Server, auths: list[dict | None], slug: str, args
 
         senders = [conns[i * members // args.senders] for i in range(min(args.senders, members))]
         phases = {}
-        phases["fixed"] = await run_phase(bench, conns, senders, slug, PHASE_FIXED, args.messages, args.rate,
-                                          args.window, args.drain_quiet, args.phase_limit, server.worker)
+        profiler = start_profiler(server, args, "fixed")
+        try:
+            phases["fixed"] = await run_phase(bench, conns, senders, slug, PHASE_FIXED, args.messages, args.rate,
+                                              args.window, args.drain_quiet, args.phase_limit, server.worker)
+        finally:
+            stop_profiler(profiler)
         if args.burst_messages:
             log(f"{server.name}: burst phase")
             await settle(1)
-            profiler = start_profiler(server, args)
+            profiler = start_profiler(server, args, "burst")
             try:
                 phases["burst"] = await run_phase(bench, conns, senders, slug, PHASE_BURST, args.burst_messages, None,
                                                   args.window, args.drain_quiet, args.phase_limit, server.worker)
@@ -709,10 +713,11 @@ async def bench_server(server: Server, auths: list[dict | None], slug: str, args
             conn.close()
 
 
-def start_profiler(server: Server, args: argparse.Namespace) -> subprocess.Popen | None:
-    if not args.py_spy or server.name != "forum":
+def start_profiler(server: Server, args: argparse.Namespace, phase: str) -> subprocess.Popen | None:
+    """py-spy on the worker during `phase`, as --py-spy and --py-spy-servers/--py-spy-phase ask."""
+    if not args.py_spy or server.name not in args.py_spy_servers.split(",") or phase != args.py_spy_phase:
         return None
-    out = Path(args.py_spy)
+    out = Path(args.py_spy if args.py_spy_servers == "forum" else f"{args.py_spy}.{server.name}")
     out.parent.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
         [shutil.which("py-spy") or str(Path(PY).parent / "py-spy"), "record", "--nonblocking", "--format", "raw",
@@ -900,6 +905,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                               "(default: a fresh SQLite file)")
     parser.add_argument("--json", help="also write the report here")
     parser.add_argument("--py-spy", metavar="FILE", help="profile the forum worker during the burst (raw stacks)")
+    parser.add_argument("--py-spy-servers", default="forum",
+                        help="with --py-spy: which servers to profile (others write FILE.<server>)")
+    parser.add_argument("--py-spy-phase", choices=("fixed", "burst"), default="burst", help="with --py-spy: which phase")
     parser.add_argument("--connect-concurrency", type=int, default=50)
     parser.add_argument("--connect-timeout", type=float, default=20)
     parser.add_argument("--join-timeout", type=float, default=120, help="bound on joining N and their presence")
