@@ -717,7 +717,8 @@ def start_profiler(server: Server, args: argparse.Namespace, phase: str) -> subp
     """py-spy on the worker during `phase`, as --py-spy and --py-spy-servers/--py-spy-phase ask."""
     if not args.py_spy or server.name not in args.py_spy_servers.split(",") or phase != args.py_spy_phase:
         return None
-    out = Path(args.py_spy if args.py_spy_servers == "forum" else f"{args.py_spy}.{server.name}")
+    several = "," in args.py_spy_servers
+    out = Path(f"{args.py_spy}.{server.name}" if several else args.py_spy)
     out.parent.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
         [shutil.which("py-spy") or str(Path(PY).parent / "py-spy"), "record", "--nonblocking", "--format", "raw",
@@ -906,7 +907,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", help="also write the report here")
     parser.add_argument("--py-spy", metavar="FILE", help="profile the forum worker during the burst (raw stacks)")
     parser.add_argument("--py-spy-servers", default="forum",
-                        help="with --py-spy: which servers to profile (others write FILE.<server>)")
+                        help="with --py-spy: which servers to profile (with several, each writes FILE.<server>)")
     parser.add_argument("--py-spy-phase", choices=("fixed", "burst"), default="burst", help="with --py-spy: which phase")
     parser.add_argument("--connect-concurrency", type=int, default=50)
     parser.add_argument("--connect-timeout", type=float, default=20)

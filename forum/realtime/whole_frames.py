@@ -35,25 +35,22 @@ class WholeFrameSocket:
 
         A room's fan-out calls this once per recipient, so the common case costs one system call:
         on a gevent socket a non-blocking write to the operating-system socket, which cannot yield
-        to another greenlet, so it needs no lock. Only what that first write left over, or a write
-        behind a writer holding the lock, goes through gevent's `sendall()` under the lock, where
-        waiting for the reader lets other greenlets run.
+        to another greenlet, so it needs no lock. What that write left over, a write behind a writer
+        holding the lock, and every write on other sockets go through `sendall()` under the lock,
+        where waiting for the reader lets other greenlets run.
         """
+        size = len(data)
         if self._raw is not None and not self._lock.locked():
             try:
                 sent = self._raw.send(data)
             except BlockingIOError:
                 sent = 0
-            if sent == len(data):
-                return sent
-            with self._lock:
-                self._sock.sendall(memoryview(data)[sent:])
-            return len(data)
+            if sent == size:
+                return size
+            data = memoryview(data)[sent:]
         with self._lock:
-            sent = self._sock.send(data)
-            if sent < len(data):
-                self._sock.sendall(memoryview(data)[sent:])
-        return len(data)
+            self._sock.sendall(data)
+        return size
 
     sendall = send
 
