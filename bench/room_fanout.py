@@ -30,8 +30,11 @@ never by name). Targets (issue 3) are reported, never asserted; results: docs/PE
 (forum/realtime/whole_frames.py), so the ratios compare like with like: the price of the guarantees
 without the forum's cheaper frame writes.
 
+Each phase also reports the server's garbage collections (bench/server_hooks/gc_pause_log.py): a
+full collection holds the whole worker, so its pauses show up in the latency tail.
+
 `--patch-sendall` is an experiment: both servers run with simple-websocket's send() replaced by
-sendall() (bench/sendall_fix), to show the effect of its partial-write bug.
+sendall() (bench/server_hooks/sendall_fix.py), to show the effect of its partial-write bug.
 """
 from __future__ import annotations
 
@@ -684,20 +687,24 @@ async def bench_server(server: Server, auths: list[dict | None], slug: str, args
         senders = [conns[i * members // args.senders] for i in range(min(args.senders, members))]
         phases = {}
         profiler = start_profiler(server, args, "fixed")
+        started = time.time()
         try:
             phases["fixed"] = await run_phase(bench, conns, senders, slug, PHASE_FIXED, args.messages, args.rate,
                                               args.window, args.drain_quiet, args.phase_limit, server.worker)
         finally:
             stop_profiler(profiler)
+        phases["fixed"].update(gc_pauses(server, started, time.time()))
         if args.burst_messages:
             log(f"{server.name}: burst phase")
             await settle(1)
             profiler = start_profiler(server, args, "burst")
+            started = time.time()
             try:
                 phases["burst"] = await run_phase(bench, conns, senders, slug, PHASE_BURST, args.burst_messages, None,
                                                   args.window, args.drain_quiet, args.phase_limit, server.worker)
             finally:
                 stop_profiler(profiler)
+            phases["burst"].update(gc_pauses(server, started, time.time()))
         result["phases"] = phases
         result["memory"]["rss_end_mb"] = round(rss_kb(server.worker) / 1024, 1)
         result["memory"]["rss_peak_mb"] = round(rss_kb(server.worker, "VmHWM") / 1024, 1)
@@ -711,6 +718,22 @@ async def bench_server(server: Server, auths: list[dict | None], slug: str, args
     finally:
         for conn in conns:
             conn.close()
+
+
+def gc_pauses(server: Server, start: float, end: float) -> dict:
+    """The worker's garbage collections between two wall-clock times, from bench/server_hooks/gc_pause_log.py."""
+    path = server.log_path.parent / "gc" / f"gc-{server.worker}.log"
+    pauses = []
+    for line in path.read_text().splitlines() if path.exists() else []:
+        ended, generation, took_ms = line.split()
+        if start <= float(ended) <= end:
+            pauses.append((int(generation), float(took_ms)))
+    return {
+        "gc_collections": len(pauses),
+        "gc_full_collections": sum(1 for generation, _ in pauses if generation == 2),
+        "gc_pause_max_ms": round(max((took for _, took in pauses), default=0.0), 1),
+        "gc_pause_total_ms": round(sum(took for _, took in pauses)),
+    }
 
 
 def start_profiler(server: Server, args: argparse.Namespace, phase: str) -> subprocess.Popen | None:
@@ -837,6 +860,8 @@ def print_report(report: dict) -> None:
         ("ack p50 / p99 (ms)", None), ("send lag p99 (ms)", "send_lag_p99_ms"), ("wall (s)", "wall_s"),
         ("server cores", "server_cores"), ("deliveries per server CPU-s", "deliveries_per_server_cpu_s"), ("generator cores", "generator_cores"),
         ("generator CPU (s)", "generator_cpu_s"), ("others on the machine (cores)", "others_cores"),
+        ("garbage collections (full)", None), ("longest GC pause (ms)", "gc_pause_max_ms"),
+        ("GC pauses in all (ms)", "gc_pause_total_ms"),
     ]
     for phase in ("fixed", "burst"):
         have = [n for n in ok if phase in results[n].get("phases", {})]
@@ -849,12 +874,14 @@ def print_report(report: dict) -> None:
                 p = results[n].get("phases", {}).get(phase)
                 if p is None:
                     cells.append("-")
-                elif key is None:
+                elif label.startswith("ack p50"):
                     cells.append(f"{fmt(p['ack_p50_ms'])} / {fmt(p['ack_p99_ms'])}")
+                elif label.startswith("garbage collections"):
+                    cells.append(f"{fmt(p.get('gc_collections'))} ({fmt(p.get('gc_full_collections'))})")
                 elif key == "ack_errors":
                     cells.append(", ".join(f"{k}: {v}" for k, v in p[key].items()) or "0")
                 else:
-                    cells.append(fmt(p[key]))
+                    cells.append(fmt(p.get(key)))
             rows.append((label, *cells))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -916,7 +943,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--drain-quiet", type=float, default=5, help="stop waiting after this long with no delivery")
     parser.add_argument("--patch-sendall", action="store_true",
                         help="EXPERIMENT: run both servers with simple-websocket's send() using sendall() "
-                             "(bench/sendall_fix: the fix proposed in simple-websocket issue #45, not in 1.1.0)")
+                             "(bench/server_hooks/sendall_fix.py: the fix proposed in simple-websocket issue #45, not in 1.1.0)")
     parser.add_argument("--bare-whole-frames", action="store_true",
                         help="run bare and stored with the forum's frame writer (forum/realtime/whole_frames.py)")
     parser.add_argument("--keep-logs", action="store_true", help="keep the temporary directory with server logs")
@@ -968,10 +995,13 @@ async def run(args: argparse.Namespace) -> dict:
     servers: dict[str, Server] = {}
     base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SOCKETIO_MESSAGE_QUEUE")}
     base_env.update({"WORKER_CONNECTIONS": str(args.members * 2 + 100), "PYTHONUNBUFFERED": "1"})
+    base_env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT / "bench" / "server_hooks"), os.environ.get("PYTHONPATH")]))
+    (tmp / "gc").mkdir()
+    base_env["GC_PAUSE_LOG"] = str(tmp / "gc")
     if args.patch_sendall:
-        base_env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(ROOT / "bench" / "sendall_fix"), os.environ.get("PYTHONPATH")]))
-        report["server_patch"] = "simple-websocket send() -> sendall() (bench/sendall_fix), both servers"
+        base_env["PATCH_SENDALL"] = "1"
+        report["server_patch"] = "simple-websocket send() -> sendall() (bench/server_hooks/sendall_fix.py), both servers"
     try:
         with forum_database(args, tmp) as database_url:
             slug, auths = "bench-room", [None] * args.members

@@ -4,7 +4,7 @@ simple-websocket 1.1.0 (the newest release installable here) writes each frame w
 and ignores a partial write. Under back-pressure a large frame is cut short and the stream is
 corrupt from there on (the client sees "reserved bits must be 0" / "invalid opcode"). This is
 upstream issue miguelgrinberg/simple-websocket#45, whose fix the maintainer accepted but which 1.1.0
-does not contain. Put on the PYTHONPATH of the benchmarked servers (both of them), this module swaps
+does not contain. Imported into both benchmarked servers (sitecustomize.py, PATCH_SENDALL=1), it swaps
 in `sendall()` so the benchmark can show what the servers do with that fix. It is not a production
 fix: a blocked `sendall()` can interleave with the control frames simple-websocket's reader sends
 (pong, close), so a real one also needs a per-socket lock.
