@@ -686,25 +686,15 @@ async def bench_server(server: Server, auths: list[dict | None], slug: str, args
 
         senders = [conns[i * members // args.senders] for i in range(min(args.senders, members))]
         phases = {}
-        profiler = start_profiler(server, args, "fixed")
-        started = time.time()
-        try:
-            phases["fixed"] = await run_phase(bench, conns, senders, slug, PHASE_FIXED, args.messages, args.rate,
-                                              args.window, args.drain_quiet, args.phase_limit, server.worker)
-        finally:
-            stop_profiler(profiler)
-        phases["fixed"].update(gc_pauses(server, started, time.time()))
+        phases["fixed"] = await observed_phase(server, args, "fixed", run_phase(
+            bench, conns, senders, slug, PHASE_FIXED, args.messages, args.rate, args.window, args.drain_quiet,
+            args.phase_limit, server.worker))
         if args.burst_messages:
             log(f"{server.name}: burst phase")
             await settle(1)
-            profiler = start_profiler(server, args, "burst")
-            started = time.time()
-            try:
-                phases["burst"] = await run_phase(bench, conns, senders, slug, PHASE_BURST, args.burst_messages, None,
-                                                  args.window, args.drain_quiet, args.phase_limit, server.worker)
-            finally:
-                stop_profiler(profiler)
-            phases["burst"].update(gc_pauses(server, started, time.time()))
+            phases["burst"] = await observed_phase(server, args, "burst", run_phase(
+                bench, conns, senders, slug, PHASE_BURST, args.burst_messages, None, args.window, args.drain_quiet,
+                args.phase_limit, server.worker))
         result["phases"] = phases
         result["memory"]["rss_end_mb"] = round(rss_kb(server.worker) / 1024, 1)
         result["memory"]["rss_peak_mb"] = round(rss_kb(server.worker, "VmHWM") / 1024, 1)
@@ -718,6 +708,17 @@ async def bench_server(server: Server, auths: list[dict | None], slug: str, args
     finally:
         for conn in conns:
             conn.close()
+
+
+async def observed_phase(server: Server, args: argparse.Namespace, phase: str, measuring) -> dict:
+    """Await one phase's measurement, under py-spy when asked, and add the worker's garbage collections."""
+    profiler = start_profiler(server, args, phase)
+    started = time.time()
+    try:
+        result = await measuring
+    finally:
+        stop_profiler(profiler)
+    return {**result, **gc_pauses(server, started, time.time())}
 
 
 def gc_pauses(server: Server, start: float, end: float) -> dict:
