@@ -42,6 +42,21 @@ def _list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _engine_options(database_url: str) -> dict:
+    """Connections per process to a database server.
+
+    Under gevent every live event holds a connection while it waits on the database; SQLAlchemy's
+    default pool (5, and 10 more under load) queued a busy room's sends behind each other.
+    """
+    if database_url.startswith("sqlite"):
+        return {"pool_pre_ping": True}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", 10)),
+        "max_overflow": int(os.environ.get("DATABASE_MAX_OVERFLOW", 20)),
+    }
+
+
 def load_config(instance_path: Path) -> dict:
     """Read the environment once, at app creation."""
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'forum.db'}"
@@ -52,7 +67,7 @@ def load_config(instance_path: Path) -> dict:
         "FORUM_ENV": environment,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         # A sign-in ends after this long without a request, or this long after it began, whichever is first.
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", 7 * 24 * 60)),
         "SESSION_ABSOLUTE_DAYS": int(os.environ.get("SESSION_ABSOLUTE_DAYS", 30)),

@@ -19,7 +19,7 @@ from forum.models import Group, Membership, Post, RoomMessage, Technique, Thread
 from forum.models.base import utcnow
 from forum.models.moderation import UNPUBLISHED
 from forum.rooms import group_room, thread_room, user_room
-from forum.services import access, notifications, rooms, techniques, threads
+from forum.services import access, notifications, room_store, rooms, techniques, threads
 from forum.services.errors import Banned, Invalid, NotFound, NotMember
 
 
@@ -214,7 +214,7 @@ class RoomMessageTarget(TargetType):
             publish("message_removed", payloads.message_removed(held), user_room(held.author_id))
         db.session.delete(held)
         db.session.flush()
-        rooms.lock_room(held.group)
+        room_store.lock_room(held.group)
         db.session.add(published)
         db.session.flush()
         target.id, target.content = published.id, published

@@ -68,6 +68,10 @@ class Verdict:
     def crisis(self) -> bool:
         return bool(self.matching(CRISIS))
 
+    def reported(self, held: bool) -> bool:
+        """Whether `report_matches` files a report for moderators about the text."""
+        return self.flagged or self.crisis or held
+
     def refuse_if_blocked(self) -> None:
         """Raise BlockedWord quoting the first blocking rule, so the author knows what to change."""
         blocking = self.matching(BLOCK)
@@ -138,7 +142,7 @@ def report_matches(verdict: Verdict, target_type: str, target_id: int, held: boo
     `held`: the writer stored the text held (a require-approval match, or a resubmission after a
     moderator's rejection), so its item is one to approve or reject.
     """
-    if verdict.flagged or verdict.crisis or held:
+    if verdict.reported(held):
         for handler in _flag_handlers:
             handler(target_type, target_id, verdict, held)
 

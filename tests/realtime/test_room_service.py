@@ -1,4 +1,5 @@
 """forum.services.rooms: the stored rows and the events published, without sockets."""
+import threading
 import uuid
 from datetime import timedelta
 
@@ -180,3 +181,36 @@ def test_leaving_the_group_tells_the_persons_own_room(circle, emitted):
     ben, group = _user("ben"), _group()
     groups.leave_group(ben, group)
     assert emitted == [("membership_ended", f"user:{ben.id}", {"group": "circle", "group_id": group.id, "username": "ben"})]
+
+
+def test_a_send_waits_for_a_message_still_being_stored_in_the_room_and_comes_after_it(app, circle):
+    """Ids are committed in the order they were given, or a client could see the later id and sync past the
+    earlier one. On PostgreSQL the room's row lock orders them (its pipelined insert included), on SQLite
+    the single writer does."""
+    ana = _user("ana")
+    earlier_row = {"group_id": _group().id, "author_id": ana.id, "client_id": str(uuid.uuid4()), "body": "first",
+                   "body_html": "<p>first</p>", "created_at": utcnow()}
+    db.session.rollback()
+    sent, failed = [], []
+
+    def send_in_another_request():
+        with app.app_context():
+            try:
+                sent.append(_send("ana", "second"))
+            except Exception as error:  # the assertion below names it
+                failed.append(error)
+
+    with db.engine.connect() as writer:
+        # FOR SHARE, weaker than the lock a send takes: only that lock waits for it, not the foreign-key check.
+        writer.execute(sa.select(Group.id).where(Group.id == earlier_row["group_id"]).with_for_update(read=True))
+        earlier_id = writer.execute(sa.insert(RoomMessage).values(earlier_row).returning(RoomMessage.id)).scalar_one()
+        sender = threading.Thread(target=send_in_another_request)
+        sender.start()
+        sender.join(timeout=1)
+        assert sender.is_alive() and not sent, "the send went ahead while an earlier message of the room was uncommitted"
+        writer.commit()
+    sender.join(timeout=30)
+    assert not failed, failed
+    assert sent[0]["id"] > earlier_id
+    stored = db.session.scalars(sa.select(RoomMessage.body).where(RoomMessage.group_id == _group().id).order_by(RoomMessage.id))
+    assert list(stored) == ["first", "second"]
