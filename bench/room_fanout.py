@@ -604,13 +604,17 @@ async def bench_server(server: Server, auths: list[dict | None], slug: str, args
     result: dict = {"server": server.name}
     conns: list[SioConnection] = []
     try:
-        # Warm-up: a few members connect, join, send, receive and leave, so one-off imports, the
-        # database pool and caches are paid before the baseline is read.
-        warm = await connect_all(bench, server.port, auths, min(5, members), 5, args.connect_timeout)
-        for conn in warm:
-            answer, _ = await asyncio.wait_for(conn.emit("join", {"group": slug, "after": None}), 30)
-            if not answer.get("ok"):
-                raise RuntimeError(f"{server.name}: warm-up join refused: {answer}")
+        # Warm-up: members connect and join as many at once as the measured connect will, send,
+        # receive and leave, so one-off imports, caches, the database pool and the memory of that many
+        # handlers in flight at once (under gevent each one waiting on the database keeps its stack)
+        # are paid before the baseline is read.
+        warm_count = min(args.connect_concurrency, members)
+        warm = await connect_all(bench, server.port, auths, warm_count, warm_count, args.connect_timeout)
+        answers = await asyncio.wait_for(
+            asyncio.gather(*(conn.emit("join", {"group": slug, "after": None}) for conn in warm)), 60)
+        refused = [answer for answer, _ in answers if not answer.get("ok")]
+        if refused:
+            raise RuntimeError(f"{server.name}: warm-up join refused: {refused[0]}")
         bench.phase = Phase(PHASE_WARMUP, 20, len(warm))
         for conn in warm:
             conn.seen = bytearray(20)
