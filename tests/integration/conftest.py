@@ -87,9 +87,10 @@ class RoomClient:
     def disconnect(self) -> None:
         """Close the connection, waiting at most DISCONNECT_WAIT seconds.
 
-        python-engineio's client joins its reading thread without a timeout. In one clean-clone CI run,
-        after the server restart of test_room_delivery, that thread stayed blocked in `recv` and the
-        run hung. Left behind, the (daemon) thread ends when the server process does.
+        python-engineio's client joins its reading thread without a timeout. In about one run in ten
+        of test_room_delivery that thread stays blocked in `recv` for good (one clean-clone CI run hung
+        on it), probably because websocket-client's close() reads the same socket at the same time and
+        then closes it without shutting it down. Left behind, the daemon thread ends with the server.
         """
         closing = threading.Thread(target=self.sio.disconnect, daemon=True)
         closing.start()
