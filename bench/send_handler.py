@@ -2,10 +2,10 @@
 
     python -m bench.send_handler [--sends 2000] [--profile] [--database-url postgresql+psycopg://...]
 
-One member of a fresh SQLite forum (or of a throwaway database on --database-url's PostgreSQL
-server; bench/seed.py) sends through Flask-SocketIO's test client; the
-figure is process CPU time per acknowledged send. `--profile` prints the cProfile of a further
-batch, sorted by cumulative time. Compare variants in the same minute: the machine's speed drifts.
+One member of a fresh SQLite forum (bench/seed.py), or of a throwaway database on --database-url's
+PostgreSQL server, sends through Flask-SocketIO's test client; the figure is process CPU time per
+acknowledged send. `--profile` prints the cProfile of a further batch, sorted by cumulative time.
+Compare variants in the same minute: the machine's speed drifts.
 """
 from __future__ import annotations
 
