@@ -87,7 +87,7 @@ class RoomClient:
     def disconnect(self) -> None:
         """Close the connection, waiting at most DISCONNECT_WAIT seconds.
 
-        python-engineio's client joins its reading thread without a timeout. In about one run in ten
+        python-engineio's client joins its reading thread without a timeout. In about one run in twenty
         of test_room_delivery that thread stays blocked in `recv` for good (one clean-clone CI run hung
         on it), probably because websocket-client's close() reads the same socket at the same time and
         then closes it without shutting it down. Left behind, the daemon thread ends with the server.
