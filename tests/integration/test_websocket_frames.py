@@ -1,0 +1,103 @@
+"""A browser offers compression; the forum declines it and its room messages read back intact.
+
+The client here is wsproto over a plain socket, not python-socketio: it offers permessage-deflate
+as browsers do, and parses every frame the server writes by itself.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import uuid
+
+import pytest
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, Request, TextMessage
+from wsproto.extensions import PerMessageDeflate
+
+from tests.integration.conftest import seed_room
+
+pytestmark = pytest.mark.integration
+
+READ_TIMEOUT = 10
+
+
+class BrowserLikeSocket:
+    """Engine.IO 4 / Socket.IO 5 text packets over a websocket that offered compression."""
+
+    def __init__(self, server, token: str) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=READ_TIMEOUT)
+        self.ws = WSConnection(ConnectionType.CLIENT)
+        self.packets: list[str] = []
+        self.partial: list[str] = []  # a message's text so far, when it arrives in several reads
+        offer = Request(
+            host=f"127.0.0.1:{server.port}",
+            target="/socket.io/?EIO=4&transport=websocket",
+            extensions=[PerMessageDeflate()],
+            extra_headers=[(b"Origin", server.url.encode())],
+        )
+        self.sock.sendall(self.ws.send(offer))
+        handshake = self._read_until(lambda events: any(isinstance(e, AcceptConnection) for e in events))
+        self.accepted = next(event for event in handshake if isinstance(event, AcceptConnection))
+        assert self.next_packet().startswith("0{")  # Engine.IO's open packet
+        self.send_packet("40" + json.dumps({"token": token}))
+        assert self.next_packet().startswith("40{")
+
+    def _read_until(self, done) -> list:
+        """Read from the socket until `done(events so far)`; each whole text message queues up as a packet."""
+        events: list = []
+        while not done(events):
+            data = self.sock.recv(65536)
+            assert data, "the server closed the connection"
+            self.ws.receive_data(data)
+            for event in self.ws.events():
+                events.append(event)
+                if isinstance(event, TextMessage):
+                    self.partial.append(event.data)
+                    if event.message_finished:
+                        self.packets.append("".join(self.partial))
+                        self.partial.clear()
+        return events
+
+    def next_packet(self) -> str:
+        self._read_until(lambda events: self.packets)
+        packet = self.packets.pop(0)
+        return self.next_packet() if packet == "2" else packet  # Engine.IO pings need no answer here
+
+    def send_packet(self, packet: str) -> None:
+        self.sock.sendall(self.ws.send(TextMessage(data=packet)))
+
+    def call(self, ack_id: int, event: str, payload: dict) -> tuple[list[str], dict]:
+        """Emit with an ack; the packets that came before the ack, and the ack's payload."""
+        self.send_packet(f"42{ack_id}" + json.dumps([event, payload]))
+        before = []
+        while not (packet := self.next_packet()).startswith(f"43{ack_id}"):
+            before.append(packet)
+        return before, json.loads(packet[len(f"43{ack_id}"):])[0]
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_a_client_offering_compression_gets_plain_frames_and_every_message_whole(server):
+    slug = "frames-room"
+    tokens = seed_room(server.database_url, slug, 2)
+    sender, reader = BrowserLikeSocket(server, tokens[0]), BrowserLikeSocket(server, tokens[1])
+    try:
+        assert sender.accepted.extensions == [] and reader.accepted.extensions == []
+        assert sender.call(1, "join", {"group": slug})[1]["ok"]
+        assert reader.call(1, "join", {"group": slug})[1]["ok"]
+
+        bodies = [f"message {n}: " + "ünïcode and words " * (n * 40) for n in range(5)]
+        for n, body in enumerate(bodies, start=2):
+            _, ack = sender.call(n, "send", {"group": slug, "body": body, "client_id": str(uuid.uuid4())})
+            assert ack["ok"], ack
+
+        received = []
+        while len(received) < len(bodies):
+            packet = reader.next_packet()
+            if packet.startswith('42["message"'):
+                received.append(json.loads(packet[2:])[1]["body"])
+        assert received == bodies
+    finally:
+        sender.close()
+        reader.close()

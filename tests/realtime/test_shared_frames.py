@@ -1,0 +1,52 @@
+"""A room's message is framed once for every recipient, and reads back as the same text."""
+from __future__ import annotations
+
+import pytest
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, Request, TextMessage
+
+from forum.realtime import shared_frames
+
+# Lengths in bytes around the three forms of a frame's length (7, 16 and 64 bits).
+TEXTS = ["", "a", "x" * 125, "x" * 126, "💜" * 40, "y" * 65_535, "z" * 65_536, "é" * 40_000]
+
+
+def connected_pair() -> tuple[WSConnection, WSConnection]:
+    client, server = WSConnection(ConnectionType.CLIENT), WSConnection(ConnectionType.SERVER)
+    server.receive_data(client.send(Request(host="forum.test", target="/")))
+    assert isinstance(next(server.events()), Request)
+    client.receive_data(server.send(AcceptConnection()))
+    assert isinstance(next(client.events()), AcceptConnection)
+    return client, server
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=lambda text: f"{len(text.encode())}-bytes")
+def test_a_frame_is_the_one_wsproto_writes_and_a_client_reads_the_text_back(text):
+    client, server = connected_pair()
+    frame = shared_frames.text_frame(text)
+
+    assert frame == bytes(server.send(TextMessage(data=text)))
+    client.receive_data(frame)
+    received = list(client.events())
+    assert [(event.data, event.message_finished) for event in received] == [(text, True)]
+
+
+def test_the_same_message_to_many_sockets_is_framed_once_and_each_gets_it_whole():
+    message = '42["message",{"body":"one for everyone"}]'
+    frames = [shared_frames._shared_frame(message) for _ in range(200)]
+
+    assert all(frame is frames[0] for frame in frames)
+    client, _ = connected_pair()
+    client.receive_data(b"".join(frames))
+    assert [event.data for event in client.events()] == [message] * 200
+
+
+def test_a_different_message_with_the_same_words_still_gets_its_own_correct_frame():
+    first = "".join(["4", "2[1]"])
+    frame = shared_frames._shared_frame(first)
+    del first
+    for n in range(shared_frames.REMEMBERED_FRAMES * 3):
+        text = f'42["message",{n}]'
+        assert shared_frames._shared_frame(text) == shared_frames.text_frame(text)
+    assert shared_frames._shared_frame("".join(["4", "2[1]"])) == frame
+    assert len(shared_frames._frames) <= shared_frames.REMEMBERED_FRAMES
