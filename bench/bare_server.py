@@ -11,8 +11,9 @@ library's sqlite3 and committed, and only then emitted, with its id. No ORM, no 
 the cheapest server that keeps the one guarantee a chat that never loses a message can't drop,
 stored before broadcast. `stored / bare` is what that guarantee alone costs.
 
-With `BARE_WHOLE_FRAMES=1` it writes frames as the forum does (forum/realtime/whole_frames.py:
-whole frames, one non-blocking write per frame on gevent sockets), so `forum / bare` compares
+With `BARE_WHOLE_FRAMES=1` it writes frames as the forum does: whole frames, one non-blocking write
+per frame on gevent sockets (forum/realtime/whole_frames.py), each message's frame built once for
+all recipients and no compression (forum/realtime/shared_frames.py). Then `forum / bare` compares
 like with like and measures the guarantees alone, without the forum's cheaper frame writes.
 
 Events (each answered through its acknowledgement, like the forum's):
@@ -33,9 +34,10 @@ from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
 if os.environ.get("BARE_WHOLE_FRAMES") == "1":
-    from forum.realtime import whole_frames
+    from forum.realtime import shared_frames, whole_frames
 
     whole_frames.apply()
+    shared_frames.apply()
 
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode=os.environ.get("ASYNC_MODE", "gevent"), max_http_buffer_size=64 * 1024)
