@@ -48,7 +48,7 @@ def _shared_frame(text: str) -> bytes:
         return remembered[1]
     frame = text_frame(text)
     if len(_frames) >= REMEMBERED_FRAMES:
-        _frames.pop(next(iter(_frames), None), None)  # the oldest
+        _frames.clear()  # one call, so threads (the embedded server's) never see it half done
     _frames[id(text)] = (text, frame)
     return frame
 

@@ -1,6 +1,9 @@
 """A room's message is framed once for every recipient, and reads back as the same text."""
 from __future__ import annotations
 
+import sys
+import threading
+
 import pytest
 from wsproto import ConnectionType, WSConnection
 from wsproto.events import AcceptConnection, Request, TextMessage
@@ -50,3 +53,30 @@ def test_a_different_message_with_the_same_words_still_gets_its_own_correct_fram
         assert shared_frames._shared_frame(text) == shared_frames.text_frame(text)
     assert shared_frames._shared_frame("".join(["4", "2[1]"])) == frame
     assert len(shared_frames._frames) <= shared_frames.REMEMBERED_FRAMES
+
+
+def test_threads_framing_at_once_each_get_their_own_message():
+    """The embedded server writes from one thread per socket: the remembered frames are shared by all."""
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to meet any race
+    shared = [f'42["message",{{"n":{n}}}]' for n in range(8)]
+    failures: list[str] = []
+
+    def write(worker: int) -> None:
+        try:
+            for n in range(20_000):
+                for text in (shared[n % 8], f"43{worker}-{n}[]"):
+                    if shared_frames._shared_frame(text) != shared_frames.text_frame(text):
+                        failures.append(text)
+        except Exception as error:  # noqa: BLE001 - any error here would close a member's socket
+            failures.append(repr(error))
+
+    workers = [threading.Thread(target=write, args=(worker,)) for worker in range(8)]
+    try:
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch_interval)
+    assert failures == []
