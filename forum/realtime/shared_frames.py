@@ -25,6 +25,7 @@ _original_init = ws.Server.__init__
 
 FIN_TEXT = 0x81  # the last (only) frame of a text message, no extension bits
 REMEMBERED_FRAMES = 64  # more than the messages a writer takes at once in a busy room's burst
+LARGEST_REMEMBERED = 16 * 1024  # bytes; larger frames (a join's history) go to one socket, or rarely come
 _frames: dict[int, tuple[str, bytes]] = {}  # id(text) -> (text, its frame); holding text keeps its id unique
 
 
@@ -47,9 +48,10 @@ def _shared_frame(text: str) -> bytes:
     if remembered is not None and remembered[0] is text:
         return remembered[1]
     frame = text_frame(text)
-    if len(_frames) >= REMEMBERED_FRAMES:
-        _frames.clear()  # one call, so threads (the embedded server's) never see it half done
-    _frames[id(text)] = (text, frame)
+    if len(frame) <= LARGEST_REMEMBERED:  # so what is remembered stays within about 2 MB
+        if len(_frames) >= REMEMBERED_FRAMES:
+            _frames.clear()  # one call, so threads (the embedded server's) never see it half done
+        _frames[id(text)] = (text, frame)
     return frame
 
 

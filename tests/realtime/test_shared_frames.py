@@ -55,6 +55,14 @@ def test_a_different_message_with_the_same_words_still_gets_its_own_correct_fram
     assert len(shared_frames._frames) <= shared_frames.REMEMBERED_FRAMES
 
 
+def test_a_large_message_is_framed_whole_without_being_remembered():
+    history = '43[{"ok":true,"messages":["' + "words " * 20_000 + '"]}]'
+    client, _ = connected_pair()
+    client.receive_data(shared_frames._shared_frame(history))
+    assert [event.data for event in client.events()] == [history]
+    assert id(history) not in shared_frames._frames
+
+
 def test_threads_framing_at_once_each_get_their_own_message():
     """The embedded server writes from one thread per socket: the remembered frames are shared by all."""
     switch_interval = sys.getswitchinterval()
