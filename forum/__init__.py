@@ -43,6 +43,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or None,
         max_http_buffer_size=64 * 1024,
+        # Never compressed, like the websocket frames (forum/realtime/shared_frames.py says why).
+        http_compression=False,
     )
     with app.app_context():
         _tune_sqlite(db.engine)

@@ -1,13 +1,18 @@
-"""A browser offers compression; the forum declines it and its room messages read back intact.
+"""A browser offers compression and the forum declines it, on both Engine.IO transports.
 
-The client here is wsproto over a plain socket, not python-socketio: it offers permessage-deflate
-as browsers do, and parses every frame the server writes by itself.
+Compressing other members' private words together with text an attacker chooses would let the
+lengths on the wire leak those words (forum/realtime/shared_frames.py). The websocket client here is
+wsproto over a plain socket, not python-socketio: it offers permessage-deflate as browsers do, and
+parses every frame the server writes by itself.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import socket
+import urllib.request
 import uuid
+import zlib
 
 import pytest
 from wsproto import ConnectionType, WSConnection
@@ -78,6 +83,15 @@ class BrowserLikeSocket:
         self.sock.close()
 
 
+def send_messages(sender: BrowserLikeSocket, slug: str, bodies: list[str]) -> None:
+    for n, body in enumerate(bodies, start=2):
+        _, ack = sender.call(n, "send", {"group": slug, "body": body, "client_id": str(uuid.uuid4())})
+        assert ack["ok"], ack
+
+
+BODIES = [f"message {n}: " + "ünïcode and words " * (n * 40) for n in range(5)]  # up to 2,900 characters
+
+
 def test_a_client_offering_compression_gets_plain_frames_and_every_message_whole(server):
     slug = "frames-room"
     tokens = seed_room(server.database_url, slug, 2)
@@ -87,10 +101,8 @@ def test_a_client_offering_compression_gets_plain_frames_and_every_message_whole
         assert sender.call(1, "join", {"group": slug})[1]["ok"]
         assert reader.call(1, "join", {"group": slug})[1]["ok"]
 
-        bodies = [f"message {n}: " + "ünïcode and words " * (n * 40) for n in range(5)]
-        for n, body in enumerate(bodies, start=2):
-            _, ack = sender.call(n, "send", {"group": slug, "body": body, "client_id": str(uuid.uuid4())})
-            assert ack["ok"], ack
+        bodies = BODIES
+        send_messages(sender, slug, bodies)
 
         received = []
         while len(received) < len(bodies):
@@ -101,3 +113,40 @@ def test_a_client_offering_compression_gets_plain_frames_and_every_message_whole
     finally:
         sender.close()
         reader.close()
+
+
+def poll(server, sid: str | None = None, packet: str | None = None) -> tuple[str | None, list[str]]:
+    """One long-polling request accepting gzip, as browsers do: its Content-Encoding and its packets."""
+    url = f"{server.url}/socket.io/?EIO=4&transport=polling" + (f"&sid={sid}" if sid else "")
+    headers = {"Accept-Encoding": "gzip, deflate", "Origin": server.url, "Content-Type": "text/plain;charset=UTF-8"}
+    request = urllib.request.Request(url, data=packet.encode() if packet else None, headers=headers)
+    with urllib.request.urlopen(request, timeout=READ_TIMEOUT) as response:
+        encoding, body = response.headers.get("Content-Encoding"), response.read()
+    readable = {None: bytes, "gzip": gzip.decompress, "deflate": zlib.decompress}[encoding](body)
+    return encoding, readable.decode().split("\x1e")
+
+
+def test_a_long_polling_member_gets_the_history_uncompressed(server):
+    """Browsers fall back to long-polling where websockets are blocked; a join's history then comes as one response."""
+    slug = "polling-room"
+    sender_token, reader_token = seed_room(server.database_url, slug, 2)
+    sender = BrowserLikeSocket(server, sender_token)
+    try:
+        assert sender.call(1, "join", {"group": slug})[1]["ok"]
+        send_messages(sender, slug, BODIES)
+    finally:
+        sender.close()
+
+    _, (opened,) = poll(server)
+    sid = json.loads(opened[1:])["sid"]
+    poll(server, sid, "40" + json.dumps({"token": reader_token}))
+    assert poll(server, sid)[1][0].startswith("40{")
+    poll(server, sid, '421["join",' + json.dumps({"group": slug}) + "]")
+    encodings, ack = set(), None
+    while ack is None:
+        encoding, packets = poll(server, sid)
+        encodings.add(encoding)
+        ack = next((json.loads(packet[3:])[0] for packet in packets if packet.startswith("431")), None)
+
+    assert encodings == {None}
+    assert [message["body"] for message in ack["messages"]] == BODIES
