@@ -26,7 +26,9 @@ _original_init = ws.Server.__init__
 FIN_TEXT = 0x81  # the last (only) frame of a text message, no extension bits
 REMEMBERED_FRAMES = 64  # more than the messages a writer takes at once in a busy room's burst
 LARGEST_REMEMBERED = 16 * 1024  # bytes; larger frames (a join's history) go to one socket, or rarely come
-_frames: dict[int, tuple[str, bytes]] = {}  # id(text) -> (text, its frame); holding text keeps its id unique
+# id(text) -> (text, its frame). Holding the text keeps it alive, so no other string can have its id
+# while the entry lasts: an entry found by a string's id is that string's.
+_frames: dict[int, tuple[str, bytes]] = {}
 
 
 def text_frame(text: str) -> bytes:
@@ -45,7 +47,7 @@ def text_frame(text: str) -> bytes:
 def _shared_frame(text: str) -> bytes:
     """`text`'s frame, built once while the same string goes out to several sockets."""
     remembered = _frames.get(id(text))
-    if remembered is not None and remembered[0] is text:
+    if remembered is not None:
         return remembered[1]
     frame = text_frame(text)
     if len(frame) <= LARGEST_REMEMBERED:  # so what is remembered stays within about 2 MB
