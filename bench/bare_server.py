@@ -13,7 +13,8 @@ stored before broadcast. `stored / bare` is what that guarantee alone costs.
 
 With `BARE_WHOLE_FRAMES=1` it writes frames as the forum does: whole frames, one non-blocking write
 per frame on gevent sockets (forum/realtime/whole_frames.py), each message's frame built once for
-all recipients and no compression (forum/realtime/shared_frames.py). Then `forum / bare` compares
+all recipients and no compression (forum/realtime/shared_frames.py), and a websocket's writer waiting
+without a timer (forum/realtime/writer_wait.py). Then `forum / bare` compares
 like with like and measures the guarantees alone, without the forum's cheaper frame writes.
 
 Events (each answered through its acknowledgement, like the forum's):
@@ -34,10 +35,11 @@ from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
 if os.environ.get("BARE_WHOLE_FRAMES") == "1":
-    from forum.realtime import shared_frames, whole_frames
+    from forum.realtime import shared_frames, whole_frames, writer_wait
 
     whole_frames.apply()
     shared_frames.apply()
+    writer_wait.apply()
 
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode=os.environ.get("ASYNC_MODE", "gevent"), max_http_buffer_size=64 * 1024)

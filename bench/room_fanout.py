@@ -27,7 +27,7 @@ time, and every server this script started is stopped in `finally` (by its own p
 never by name). Targets (issue 3) are reported, never asserted; results: docs/PERFORMANCE.md.
 
 `--bare-whole-frames` runs the bare and stored servers with the forum's own frame writer
-(forum/realtime/whole_frames.py and shared_frames.py), so the ratios compare like with like: the
+(forum/realtime/whole_frames.py, shared_frames.py and writer_wait.py), so the ratios compare like with like: the
 price of the guarantees without the forum's cheaper frame writes.
 
 Each phase also reports the server's garbage collections (bench/server_hooks/gc_pause_log.py): a
@@ -836,7 +836,7 @@ def print_report(report: dict) -> None:
     if report.get("server_patch"):
         print(f"EXPERIMENT: {report['server_patch']}")
     if report["settings"].get("bare_whole_frames"):
-        print("like with like: bare and stored write frames as the forum does (forum/realtime/whole_frames.py, shared_frames.py)")
+        print("like with like: bare and stored write frames as the forum does (forum/realtime/whole_frames.py, shared_frames.py, writer_wait.py)")
     print()
     rows = [("", *servers)]
     for name in servers:
@@ -950,7 +950,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="EXPERIMENT: run both servers with simple-websocket's send() using sendall() "
                              "(bench/server_hooks/sendall_fix.py: the fix proposed in simple-websocket issue #45, not in 1.1.0)")
     parser.add_argument("--bare-whole-frames", action="store_true",
-                        help="run bare and stored with the forum's frame writer (forum/realtime/whole_frames.py, shared_frames.py)")
+                        help="run bare and stored with the forum's frame writer (forum/realtime/whole_frames.py, shared_frames.py, writer_wait.py)")
     parser.add_argument("--keep-logs", action="store_true", help="keep the temporary directory with server logs")
     args = parser.parse_args(argv)
     if args.burst_messages is None:
