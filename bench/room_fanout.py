@@ -27,8 +27,8 @@ time, and every server this script started is stopped in `finally` (by its own p
 never by name). Targets (issue 3) are reported, never asserted; results: docs/PERFORMANCE.md.
 
 `--bare-whole-frames` runs the bare and stored servers with the forum's own frame writer
-(forum/realtime/whole_frames.py, shared_frames.py and writer_wait.py), so the ratios compare like with like: the
-price of the guarantees without the forum's cheaper frame writes.
+(forum/realtime/whole_frames.py, shared_frames.py and writer_wait.py), so the ratios compare like
+with like: the price of the guarantees without the forum's cheaper frame writes.
 
 Each phase also reports the server's garbage collections (bench/server_hooks/gc_pause_log.py): a
 full collection holds the whole worker, so its pauses show up in the latency tail.
